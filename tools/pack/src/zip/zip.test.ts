@@ -1,0 +1,87 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PackError } from '../errors.ts';
+import { readZip } from './zip-reader.ts';
+import { makeEntry, writeZip } from './zip-writer.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'charm-pack-zip-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeZip', () => {
+  it('writes sorted entries with modes, fixed times, and round-trips through readZip', async () => {
+    const path = join(dir, 'a.zip');
+    const text = Buffer.from('hello '.repeat(100));
+    await writeZip(path, [
+      makeEntry('z.txt', text),
+      makeEntry('dispatch', Buffer.from('#!/bin/sh\n'), 0o755),
+      makeEntry('dir/empty', Buffer.alloc(0)),
+    ]);
+    const files = readZip(await readFile(path));
+    expect(files.map((f) => [f.name, f.mode.toString(8), f.madeBy])).toEqual([
+      ['dir/empty', '644', 3],
+      ['dispatch', '755', 3],
+      ['z.txt', '644', 3],
+    ]);
+    expect(files.every((f) => f.dosTime === 0 && f.dosDate === 0x21)).toBe(true);
+    expect(files[2]?.method).toBe(8);
+    expect(files[2]?.data.equals(text)).toBe(true);
+    expect(files[0]?.data.length).toBe(0);
+  });
+
+  it('gives the same bytes for the same entries in any order', async () => {
+    const a = join(dir, 'x.zip');
+    const b = join(dir, 'y.zip');
+    const one = makeEntry('one', Buffer.from('1'));
+    const two = makeEntry('two', Buffer.from('2'), 0o755);
+    await writeZip(a, [one, two]);
+    await writeZip(b, [two, one]);
+    expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+  });
+
+  it('refuses duplicate and escaping names', async () => {
+    const path = join(dir, 'bad.zip');
+    const entry = makeEntry('same', Buffer.from('x'));
+    await expect(writeZip(path, [entry, entry])).rejects.toThrow(/duplicate zip entry "same"/);
+    await expect(writeZip(path, [makeEntry('../up', Buffer.from('x'))])).rejects.toBeInstanceOf(
+      PackError,
+    );
+  });
+
+  it('is read by unzip with the right permissions', async (ctx) => {
+    if (spawnSync('unzip', ['-v']).error) {
+      const message = 'unzip not installed: apt-get install -y unzip';
+      if (process.env.CI) throw new Error(message);
+      ctx.skip(message);
+    }
+    const path = join(dir, 'u.zip');
+    await writeZip(path, [
+      makeEntry('run', Buffer.from('#!/bin/sh\necho ok\n'), 0o755),
+      makeEntry('data/file.txt', Buffer.from('data')),
+    ]);
+    const out = join(dir, 'unzipped');
+    execFileSync('unzip', ['-q', path, '-d', out]);
+    expect((await stat(join(out, 'run'))).mode & 0o777).toBe(0o755);
+    expect((await stat(join(out, 'data/file.txt'))).mode & 0o777).toBe(0o644);
+    expect(execFileSync(join(out, 'run'), { encoding: 'utf8' })).toBe('ok\n');
+  });
+});
+
+describe('readZip', () => {
+  it('reports a corrupted entry', async () => {
+    const path = join(dir, 'c.zip');
+    await writeZip(path, [makeEntry('f', Buffer.from('abcdefgh'.repeat(4)))]);
+    const bytes = await readFile(path);
+    // Flip a bit in the compressed data of the only entry (after the 31-byte local header).
+    bytes[31] = (bytes[31] as number) ^ 0xff;
+    expect(() => readZip(bytes)).toThrow(PackError);
+    expect(() => readZip(Buffer.from('nope'.repeat(10)))).toThrow(/not a zip archive/);
+  });
+});
