@@ -1,0 +1,262 @@
+/**
+ * Exec: `POST /v1/exec`, then the task's `control`, `stdio` and (unless stderr is combined)
+ * `stderr` websockets, wrapped as an `ExecProcess` handle. The exit code comes from the exec
+ * change (`tasks[0].data['exit-code']`).
+ * @module
+ */
+import type { Readable } from 'node:stream';
+import type { WebSocket } from 'undici';
+import { waitChange } from './changes.ts';
+import { ChangeError, ConnectionError, ExecError, ProtocolError, TimeoutError } from './errors.ts';
+import type { Requester } from './internal/requester.ts';
+import { msToGoDuration } from './internal/time.ts';
+import {
+  closeQuietly,
+  connectSocket,
+  receiveStream,
+  sendControl,
+  sendEnd,
+  sendSource,
+  sendStream,
+} from './internal/websocket-io.ts';
+import type { Change, ExecOptions, ExecProcess } from './types.ts';
+
+/** Pebble fails the task when stdio is not connected within 5 s; stay inside that. */
+const connectTimeoutMs = 4_500;
+/** Once the change is done, Pebble has sent all output; allow this long for it to arrive. */
+const drainTimeoutMs = 5_000;
+/** How long to wait for Pebble to record why a failed exec failed. */
+const failureWaitMs = 7_000;
+
+interface ExecPayload {
+  command: readonly string[];
+  'service-context'?: string;
+  environment?: Record<string, string>;
+  'working-dir'?: string;
+  timeout?: string;
+  'user-id'?: number;
+  user?: string;
+  'group-id'?: number;
+  group?: string;
+  terminal: boolean;
+  interactive: boolean;
+  'split-stderr': boolean;
+  width?: number;
+  height?: number;
+}
+
+function payload(command: readonly string[], options: ExecOptions): ExecPayload {
+  const body: ExecPayload = {
+    command,
+    terminal: options.terminal === true,
+    // Pebble's "interactive" is a terminal mode; our `interactive` only keeps stdin open.
+    interactive: options.terminal === true && options.interactive === true,
+    'split-stderr': options.combineStderr !== true,
+  };
+  if (options.serviceContext !== undefined) body['service-context'] = options.serviceContext;
+  if (options.environment !== undefined) body.environment = options.environment;
+  if (options.workingDir !== undefined) body['working-dir'] = options.workingDir;
+  if (options.timeoutMs !== undefined) body.timeout = msToGoDuration(options.timeoutMs);
+  if (options.userId !== undefined) body['user-id'] = options.userId;
+  if (options.user !== undefined) body.user = options.user;
+  if (options.groupId !== undefined) body['group-id'] = options.groupId;
+  if (options.group !== undefined) body.group = options.group;
+  if (options.width !== undefined) body.width = options.width;
+  if (options.height !== undefined) body.height = options.height;
+  return body;
+}
+
+/**
+ * Starts `command` and returns its handle once the I/O websockets are connected (the process
+ * starts only then). Throws APIError when Pebble refuses the command (executable not found,
+ * unknown user, bad working directory); ChangeError when the websockets cannot be connected
+ * and Pebble failed the task; ConnectionError when the socket is unreachable.
+ */
+export async function exec(
+  rq: Requester,
+  command: readonly string[],
+  options: ExecOptions = {},
+): Promise<ExecProcess> {
+  const { changeId, result } = await rq.async({
+    method: 'POST',
+    path: '/v1/exec',
+    body: payload(command, options),
+    signal: options.signal,
+  });
+  const taskId = (result as { 'task-id'?: unknown } | null)?.['task-id'];
+  if (typeof taskId !== 'string' || !/^[a-z0-9]+$/.test(taskId)) {
+    throw new ProtocolError(`cannot exec ${JSON.stringify(command)}: answer has no task-id`);
+  }
+  const dispatcher = await rq.dispatcher();
+  const ids = options.combineStderr ? ['control', 'stdio'] : ['control', 'stdio', 'stderr'];
+  const connecting = ids.map((id) =>
+    connectSocket(
+      `/v1/tasks/${taskId}/websocket/${id}`,
+      dispatcher,
+      connectTimeoutMs,
+      options.signal,
+    ),
+  );
+  const settled = await Promise.allSettled(connecting);
+  const sockets = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    for (const ws of sockets) if (ws) closeQuietly(ws);
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw await connectFailure(rq, command, changeId, failed.reason);
+  }
+  const [control, stdio, stderr] = sockets as [WebSocket, WebSocket, WebSocket | undefined];
+  return new Process(rq, command, changeId, options, control, stdio, stderr);
+}
+
+async function connectFailure(
+  rq: Requester,
+  command: readonly string[],
+  changeId: string,
+  reason: unknown,
+): Promise<Error> {
+  const detail = reason instanceof Error ? reason.message : String(reason);
+  try {
+    const change = await waitChange(rq, changeId, { timeoutMs: failureWaitMs });
+    if (change.err) return new ChangeError(change);
+  } catch (error) {
+    if (error instanceof ConnectionError) return error;
+  }
+  return new ConnectionError(
+    rq.socketPath,
+    `cannot exec ${JSON.stringify(command)}: ${detail} (change ${changeId}, socket ${rq.socketPath})`,
+    { cause: reason },
+  );
+}
+
+/** The handle of one running command. */
+class Process implements ExecProcess {
+  readonly stdin: NodeJS.WritableStream | null;
+  readonly stdout: Readable;
+  readonly stderr: Readable | null;
+  readonly #rq: Requester;
+  readonly #command: readonly string[];
+  readonly #changeId: string;
+  readonly #options: ExecOptions;
+  readonly #control: WebSocket;
+  readonly #sockets: WebSocket[];
+  readonly #outputEnded: Promise<unknown>;
+  readonly #finishOutput: () => void;
+  #stdinError: unknown;
+  #exit: Promise<number> | undefined;
+
+  constructor(
+    rq: Requester,
+    command: readonly string[],
+    changeId: string,
+    options: ExecOptions,
+    control: WebSocket,
+    stdio: WebSocket,
+    stderr: WebSocket | undefined,
+  ) {
+    this.#rq = rq;
+    this.#command = command;
+    this.#changeId = changeId;
+    this.#options = options;
+    this.#control = control;
+    this.#sockets = stderr ? [control, stdio, stderr] : [control, stdio];
+    const out = receiveStream(stdio);
+    const err = stderr ? receiveStream(stderr) : undefined;
+    this.stdout = out.stream;
+    this.stderr = err?.stream ?? null;
+    this.#outputEnded = Promise.all([out.ended, err?.ended]);
+    this.#finishOutput = () => {
+      out.finish();
+      err?.finish();
+    };
+    if (options.stdin !== undefined) {
+      this.stdin = null;
+      sendSource(
+        stdio,
+        options.stdin as string | Uint8Array | AsyncIterable<Uint8Array | string>,
+      ).catch((error: unknown) => {
+        this.#stdinError = error;
+      });
+    } else if (options.interactive) {
+      this.stdin = sendStream(stdio);
+    } else {
+      this.stdin = null;
+      sendEnd(stdio);
+    }
+  }
+
+  /**
+   * Waits for the command to finish and returns its exit code (128+n after signal n).
+   * Throws TimeoutError when `timeoutMs` killed it, ChangeError when Pebble failed the task,
+   * ConnectionError when the daemon went away; the handle's sockets are closed in every case.
+   */
+  wait(): Promise<number> {
+    this.#exit ??= this.#wait();
+    return this.#exit;
+  }
+
+  async #wait(): Promise<number> {
+    let change: Change;
+    try {
+      change = await waitChange(this.#rq, this.#changeId, {
+        timeoutMs: Number.POSITIVE_INFINITY,
+        ...(this.#options.signal ? { signal: this.#options.signal } : {}),
+      });
+      await Promise.race([
+        this.#outputEnded,
+        new Promise((r) => setTimeout(r, drainTimeoutMs).unref()),
+      ]);
+    } finally {
+      this.#close();
+    }
+    if (change.err) {
+      if (change.err.includes('timed out after')) {
+        throw new TimeoutError(`command ${JSON.stringify(this.#command)} ${change.err}`);
+      }
+      throw new ChangeError(change);
+    }
+    if (this.#stdinError !== undefined) throw this.#stdinError;
+    const code = change.tasks[0]?.data['exit-code'];
+    if (typeof code !== 'number') {
+      throw new ProtocolError(`exec change ${this.#changeId} finished without an exit code`);
+    }
+    return code;
+  }
+
+  /**
+   * Collects stdout and stderr to strings and waits for the exit. Throws ExecError (with the
+   * output) on a non-zero exit, and whatever `wait()` throws.
+   */
+  async waitOutput(): Promise<{ stdout: string; stderr: string }> {
+    const exit = this.wait();
+    // wait() ends both streams when it settles, so collecting can never outlive it.
+    exit.catch(() => {});
+    const [stdout, stderr] = await Promise.all([collect(this.stdout), collect(this.stderr)]);
+    const code = await exit;
+    if (code !== 0) throw new ExecError(this.#command, code, stdout, stderr);
+    return { stdout, stderr };
+  }
+
+  /** Sends a signal by name (`SIGTERM`, `SIGINT`, …). Throws Error once the process is gone. */
+  async signal(name: string): Promise<void> {
+    sendControl(this.#control, { command: 'signal', signal: { name } });
+  }
+
+  /** Resizes the terminal; Pebble ignores it without `terminal: true`. */
+  async resize(width: number, height: number): Promise<void> {
+    sendControl(this.#control, { command: 'resize', resize: { width, height } });
+  }
+
+  #close(): void {
+    for (const ws of this.#sockets) closeQuietly(ws);
+    // Ends a stream whose socket never delivered `end`, so its readers finish.
+    this.#finishOutput();
+  }
+}
+
+async function collect(stream: Readable | null): Promise<string> {
+  if (!stream) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

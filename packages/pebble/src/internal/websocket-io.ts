@@ -1,0 +1,166 @@
+/**
+ * Exec I/O over Pebble's task websockets: connect with a deadline, turn received binary
+ * frames into a Readable, send a source (or a Writable's data) as binary frames. A text frame
+ * `{"command":"end"}` ends a stream in either direction.
+ * @module
+ */
+import { Readable, Writable } from 'node:stream';
+import type { Dispatcher, WebSocket } from 'undici';
+import { loadUndici } from './requester.ts';
+
+const endMessage = JSON.stringify({ command: 'end' });
+/** Above this many queued bytes, a sender waits for the socket to drain. */
+const highWaterBytes = 1024 * 1024;
+
+/**
+ * Opens `ws://localhost<path>` through `dispatcher`. Rejects (and closes the socket) when it
+ * does not open within `timeoutMs`, fails to upgrade, or `signal` aborts.
+ */
+export async function connectSocket(
+  path: string,
+  dispatcher: Dispatcher,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<WebSocket> {
+  const { WebSocket } = await loadUndici();
+  const ws = new WebSocket(`ws://localhost${path}`, { dispatcher });
+  ws.binaryType = 'arraybuffer';
+  return new Promise<WebSocket>((resolve, reject) => {
+    const fail = (reason: unknown): void => {
+      cleanup();
+      closeQuietly(ws);
+      reject(reason);
+    };
+    const onOpen = (): void => {
+      cleanup();
+      resolve(ws);
+    };
+    const onError = (event: Event): void => {
+      const error = (event as Event & { error?: unknown }).error;
+      fail(error instanceof Error ? error : new Error(`websocket ${path} failed to open`));
+    };
+    const onClose = (event: Event): void => {
+      const code = (event as Event & { code?: number }).code;
+      fail(new Error(`websocket ${path} closed before opening (code ${String(code)})`));
+    };
+    const onAbort = (): void => fail(signal?.reason);
+    const timer = setTimeout(
+      () => fail(new Error(`websocket ${path} did not open within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    function cleanup(): void {
+      clearTimeout(timer);
+      ws.removeEventListener('open', onOpen);
+      ws.removeEventListener('error', onError);
+      ws.removeEventListener('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    ws.addEventListener('open', onOpen);
+    ws.addEventListener('error', onError);
+    ws.addEventListener('close', onClose);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Closes a socket normally (code 1000), ignoring one that is already closing. */
+export function closeQuietly(ws: WebSocket): void {
+  try {
+    if (ws.readyState === ws.CONNECTING || ws.readyState === ws.OPEN) ws.close(1000);
+  } catch {
+    // Already closed or never opened: nothing to release.
+  }
+}
+
+/**
+ * The data a socket receives, as a byte stream. It ends at the `end` command or when the
+ * socket closes, whichever comes first, so a dropped connection never leaves a reader hanging.
+ * `ended` resolves at the same moment; `finish()` ends it early (idempotent).
+ */
+export function receiveStream(ws: WebSocket): {
+  stream: Readable;
+  ended: Promise<void>;
+  finish: () => void;
+} {
+  const stream = new Readable({ read() {} });
+  let finish: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  let done = false;
+  const end = (): void => {
+    if (done) return;
+    done = true;
+    ws.removeEventListener('message', onMessage);
+    ws.removeEventListener('close', end);
+    stream.push(null);
+    finish();
+  };
+  const onMessage = (event: Event): void => {
+    const data = (event as Event & { data: unknown }).data;
+    if (typeof data === 'string') {
+      if (isEndCommand(data)) end();
+      return;
+    }
+    if (data instanceof ArrayBuffer) stream.push(Buffer.from(data));
+  };
+  ws.addEventListener('message', onMessage);
+  ws.addEventListener('close', end);
+  return { stream, ended, finish: end };
+}
+
+function isEndCommand(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { command?: unknown }).command === 'end';
+  } catch {
+    return false;
+  }
+}
+
+/** Sends one binary frame, waiting first while too much is queued. Throws once the socket closed. */
+export async function sendBinary(ws: WebSocket, chunk: Uint8Array | string): Promise<void> {
+  while (ws.readyState === ws.OPEN && ws.bufferedAmount > highWaterBytes) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  if (ws.readyState !== ws.OPEN) throw new Error('the stdin websocket is closed');
+  ws.send(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+}
+
+/** Sends the `end` command (stdin EOF). Does nothing on a closed socket. */
+export function sendEnd(ws: WebSocket): void {
+  if (ws.readyState === ws.OPEN) ws.send(endMessage);
+}
+
+/** Sends a JSON control message (`signal`, `resize`). */
+export function sendControl(ws: WebSocket, message: unknown): void {
+  if (ws.readyState !== ws.OPEN) throw new Error('the control websocket is closed');
+  ws.send(JSON.stringify(message));
+}
+
+/** Streams `source` as stdin, then sends `end`. */
+export async function sendSource(
+  ws: WebSocket,
+  source: string | Uint8Array | AsyncIterable<Uint8Array | string>,
+): Promise<void> {
+  try {
+    if (typeof source === 'string' || source instanceof Uint8Array) {
+      if (source.length > 0) await sendBinary(ws, source);
+    } else {
+      for await (const chunk of source) await sendBinary(ws, chunk);
+    }
+  } finally {
+    sendEnd(ws);
+  }
+}
+
+/** A Writable whose data goes out as binary frames; `end()` sends the `end` command. */
+export function sendStream(ws: WebSocket): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      sendBinary(ws, chunk).then(() => callback(), callback);
+    },
+    final(callback) {
+      sendEnd(ws);
+      callback();
+    },
+  });
+}
