@@ -35,3 +35,32 @@ export {
   RelationNotFoundError,
   SecretNotFoundError,
 } from './errors.ts';
+
+// Hook tools: the interface (implemented in memory by @charm-ts/testing) and the process backend
+export { processHookTools } from './hook-tools/process.ts';
+export type { Run } from './hook-tools/run.ts';
+export type {
+  AppStatusInfo,
+  CloudSpec,
+  GoalState,
+  GoalStatus,
+  HookTools,
+  LogLevel,
+  NetworkAddress,
+  NetworkInfo,
+  Port,
+  RelationRef,
+  SecretAddOptions,
+  SecretGetOptions,
+  SecretInfo,
+  SecretLookup,
+  SecretMetadataOptions,
+  SecretRevokeOptions,
+  SecretRotate,
+  SecretSetOptions,
+  SettableStatus,
+  StatusInfo,
+  StatusName,
+  StorageInfo,
+} from './hook-tools/types.ts';
+export { translateToolError } from './model/backend.ts';
