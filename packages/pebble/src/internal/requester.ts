@@ -7,7 +7,13 @@
  */
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { APIError, ConnectionError, NotSupportedError, ProtocolError, TimeoutError } from '../errors.ts';
+import {
+  APIError,
+  ConnectionError,
+  NotSupportedError,
+  ProtocolError,
+  TimeoutError,
+} from '../errors.ts';
 import type { Maintenance } from '../types.ts';
 
 export type Query = Record<string, string | readonly string[] | number | boolean | undefined>;
@@ -177,7 +183,10 @@ export class Requester {
         if (code === undefined) {
           const undiciCode = (error as { code?: string }).code;
           if (undiciCode === 'UND_ERR_HEADERS_TIMEOUT' || undiciCode === 'UND_ERR_BODY_TIMEOUT') {
-            throw new TimeoutError(`cannot ${spec.method} ${spec.path}: Pebble did not answer in time`, { cause: error });
+            throw new TimeoutError(
+              `cannot ${spec.method} ${spec.path}: Pebble did not answer in time`,
+              { cause: error },
+            );
           }
           throw error;
         }
@@ -207,7 +216,7 @@ export class Requester {
     return { changeId: envelope.change as string, result: envelope.result };
   }
 
-  async #envelope(spec: RequestSpec): Promise<Envelope & { status: number }> {
+  async #envelope(spec: RequestSpec): Promise<Omit<Envelope, 'status'> & { status: number }> {
     const response = await this.raw(spec);
     let text: string;
     try {
@@ -223,7 +232,11 @@ export class Requester {
     const envelope = parseEnvelope(text, response.status, spec);
     this.#record(envelope);
     if (envelope.type === 'error') {
-      const result = (envelope.result ?? {}) as { message?: string; kind?: string; value?: unknown };
+      const result = (envelope.result ?? {}) as {
+        message?: string;
+        kind?: string;
+        value?: unknown;
+      };
       const message = result.message ?? `HTTP ${response.status}`;
       if (response.status === 404 && message === 'invalid API endpoint requested') {
         throw new NotSupportedError(`${spec.method} ${spec.path}`, message);
@@ -236,7 +249,9 @@ export class Requester {
       );
     }
     if (spec.type === 'async' && typeof envelope.change !== 'string') {
-      throw new ProtocolError(`cannot ${spec.method} ${spec.path}: async answer without a change id`);
+      throw new ProtocolError(
+        `cannot ${spec.method} ${spec.path}: async answer without a change id`,
+      );
     }
     return { ...envelope, status: response.status };
   }
