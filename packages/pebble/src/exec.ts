@@ -12,12 +12,13 @@ import type { Requester } from './internal/requester.ts';
 import { msToGoDuration } from './internal/time.ts';
 import {
   closeQuietly,
-  connectSocket,
+  openSocket,
   receiveStream,
   sendControl,
   sendEnd,
   sendSource,
   sendStream,
+  whenOpen,
 } from './internal/websocket-io.ts';
 import type { Change, ExecOptions, ExecProcess } from './types.ts';
 
@@ -88,25 +89,23 @@ export async function exec(
     throw new ProtocolError(`cannot exec ${JSON.stringify(command)}: answer has no task-id`);
   }
   const dispatcher = await rq.dispatcher();
-  const ids = options.combineStderr ? ['control', 'stdio'] : ['control', 'stdio', 'stderr'];
-  const connecting = ids.map((id) =>
-    connectSocket(
-      `/v1/tasks/${taskId}/websocket/${id}`,
-      dispatcher,
-      connectTimeoutMs,
-      options.signal,
-    ),
+  const base = `/v1/tasks/${taskId}/websocket`;
+  const control = await openSocket(`${base}/control`, dispatcher);
+  const stdio = await openSocket(`${base}/stdio`, dispatcher);
+  const stderr = options.combineStderr ? undefined : await openSocket(`${base}/stderr`, dispatcher);
+  // Listen before the sockets open: output may arrive before the slowest socket is up.
+  const output = { stdout: receiveStream(stdio), stderr: stderr && receiveStream(stderr) };
+  const sockets = stderr ? [control, stdio, stderr] : [control, stdio];
+  const settled = await Promise.allSettled(
+    sockets.map((ws) => whenOpen(ws, connectTimeoutMs, options.signal)),
   );
-  const settled = await Promise.allSettled(connecting);
-  const sockets = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
-    for (const ws of sockets) if (ws) closeQuietly(ws);
+    for (const ws of sockets) closeQuietly(ws);
     if (options.signal?.aborted) throw options.signal.reason;
     throw await connectFailure(rq, command, changeId, failed.reason);
   }
-  const [control, stdio, stderr] = sockets as [WebSocket, WebSocket, WebSocket | undefined];
-  return new Process(rq, command, changeId, options, control, stdio, stderr);
+  return new Process(rq, command, changeId, options, { control, stdio, sockets, output });
 }
 
 async function connectFailure(
@@ -129,6 +128,16 @@ async function connectFailure(
   );
 }
 
+/** The connected sockets of one process, with their output already being received. */
+interface ProcessIO {
+  control: WebSocket;
+  stdio: WebSocket;
+  sockets: WebSocket[];
+  output: { stdout: ReceivedStream; stderr: ReceivedStream | undefined };
+}
+
+type ReceivedStream = ReturnType<typeof receiveStream>;
+
 /** The handle of one running command. */
 class Process implements ExecProcess {
   readonly stdin: NodeJS.WritableStream | null;
@@ -150,18 +159,17 @@ class Process implements ExecProcess {
     command: readonly string[],
     changeId: string,
     options: ExecOptions,
-    control: WebSocket,
-    stdio: WebSocket,
-    stderr: WebSocket | undefined,
+    io: ProcessIO,
   ) {
+    const { control, stdio, sockets } = io;
     this.#rq = rq;
     this.#command = command;
     this.#changeId = changeId;
     this.#options = options;
     this.#control = control;
-    this.#sockets = stderr ? [control, stdio, stderr] : [control, stdio];
-    const out = receiveStream(stdio);
-    const err = stderr ? receiveStream(stderr) : undefined;
+    this.#sockets = sockets;
+    const out = io.output.stdout;
+    const err = io.output.stderr;
     this.stdout = out.stream;
     this.stderr = err?.stream ?? null;
     this.#outputEnded = Promise.all([out.ended, err?.ended]);

@@ -13,19 +13,24 @@ const endMessage = JSON.stringify({ command: 'end' });
 const highWaterBytes = 1024 * 1024;
 
 /**
- * Opens `ws://localhost<path>` through `dispatcher`. Rejects (and closes the socket) when it
- * does not open within `timeoutMs`, fails to upgrade, or `signal` aborts.
+ * Starts opening `ws://localhost<path>` through `dispatcher`. Listeners attached right after
+ * this returns see every message (events are dispatched asynchronously).
  */
-export async function connectSocket(
-  path: string,
-  dispatcher: Dispatcher,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<WebSocket> {
+export async function openSocket(path: string, dispatcher: Dispatcher): Promise<WebSocket> {
   const { WebSocket } = await loadUndici();
   const ws = new WebSocket(`ws://localhost${path}`, { dispatcher });
   ws.binaryType = 'arraybuffer';
-  return new Promise<WebSocket>((resolve, reject) => {
+  return ws;
+}
+
+/**
+ * Resolves once `ws` is open. Rejects (and closes the socket) when it does not open within
+ * `timeoutMs`, fails to upgrade, or `signal` aborts.
+ */
+export function whenOpen(ws: WebSocket, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const url = ws.url;
+  if (ws.readyState === ws.OPEN) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
     const fail = (reason: unknown): void => {
       cleanup();
       closeQuietly(ws);
@@ -33,19 +38,19 @@ export async function connectSocket(
     };
     const onOpen = (): void => {
       cleanup();
-      resolve(ws);
+      resolve();
     };
     const onError = (event: Event): void => {
       const error = (event as Event & { error?: unknown }).error;
-      fail(error instanceof Error ? error : new Error(`websocket ${path} failed to open`));
+      fail(error instanceof Error ? error : new Error(`websocket ${url} failed to open`));
     };
     const onClose = (event: Event): void => {
       const code = (event as Event & { code?: number }).code;
-      fail(new Error(`websocket ${path} closed before opening (code ${String(code)})`));
+      fail(new Error(`websocket ${url} closed before opening (code ${String(code)})`));
     };
     const onAbort = (): void => fail(signal?.reason);
     const timer = setTimeout(
-      () => fail(new Error(`websocket ${path} did not open within ${timeoutMs} ms`)),
+      () => fail(new Error(`websocket ${url} did not open within ${timeoutMs} ms`)),
       timeoutMs,
     );
     function cleanup(): void {
