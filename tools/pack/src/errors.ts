@@ -1,12 +1,5 @@
 /** Stable codes for every way packing can fail; callers branch on `code`, never on the text. */
-export type PackErrorCode =
-  | 'CHARMCRAFT'
-  | 'TARGET'
-  | 'BUNDLE'
-  | 'RUNTIME'
-  | 'ZIP'
-  | 'USAGE'
-  | 'IO';
+export type PackErrorCode = 'CHARMCRAFT' | 'TARGET' | 'BUNDLE' | 'RUNTIME' | 'ZIP' | 'USAGE' | 'IO';
 
 /**
  * The one error class of `@charm-ts/pack`. The message names the file, key or path at fault

@@ -86,7 +86,12 @@ export async function writeZip(path: string, entries: readonly ZipEntry[]): Prom
 function checkNames(sorted: readonly ZipEntry[]): void {
   for (let i = 0; i < sorted.length; i++) {
     const name = (sorted[i] as ZipEntry).name;
-    if (name === '' || name.startsWith('/') || name.endsWith('/') || name.split('/').includes('..')) {
+    if (
+      name === '' ||
+      name.startsWith('/') ||
+      name.endsWith('/') ||
+      name.split('/').includes('..')
+    ) {
       throw new PackError('ZIP', `invalid zip entry name ${JSON.stringify(name)}`);
     }
     if (i > 0 && (sorted[i - 1] as ZipEntry).name === name) {
