@@ -1,0 +1,375 @@
+/**
+ * Pebble's service manager over modelled processes: the state machine (initial, running,
+ * stopped, backoff, exited), the start/stop/restart/autostart/replan changes with Pebble's
+ * lanes, summaries and task logs, exit actions, backoff restarts, and signals.
+ * @module
+ */
+
+import type { Change, Plan, Service, ServiceAction, ServiceInfo, Task } from '@charm-ts/pebble';
+import { APIError, parseGoDuration } from '@charm-ts/pebble';
+import type { ChangeStore, TaskSpec } from './changes.ts';
+import { startOrder, stopOrder } from './lanes.ts';
+import { builtinBehaviour, type ProcessModel } from './processes.ts';
+import type { ServiceLogs } from './service-logs.ts';
+
+type State = 'initial' | 'starting' | 'running' | 'terminating' | 'stopped' | 'backoff' | 'exited';
+
+interface ServiceData {
+  state: State;
+  config: Service;
+  currentSince?: Date;
+  backoffNum: number;
+  backoffMs: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** The service actions of `POST /v1/services`. */
+export type ServiceActionName = 'start' | 'stop' | 'restart' | 'autostart' | 'replan';
+
+const signals = new Set(
+  'SIGABRT SIGALRM SIGBUS SIGCHLD SIGCONT SIGFPE SIGHUP SIGILL SIGINT SIGIO SIGKILL SIGPIPE SIGPROF SIGPWR SIGQUIT SIGSEGV SIGSTKFLT SIGSTOP SIGSYS SIGTERM SIGTRAP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGUSR1 SIGUSR2 SIGVTALRM SIGWINCH SIGXCPU SIGXFSZ'.split(
+    ' ',
+  ),
+);
+
+function statusOf(state: State): string {
+  switch (state) {
+    case 'starting':
+    case 'running':
+    case 'terminating':
+      return 'active';
+    case 'backoff':
+      return 'backoff';
+    case 'exited':
+      return 'error';
+    default:
+      return 'inactive';
+  }
+}
+
+/** A Go duration in milliseconds; undefined when absent or unparsable. */
+export function durationMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ns = parseGoDuration(text);
+  return ns === undefined ? undefined : Number(ns) / 1e6;
+}
+
+function exitAction(config: Service, exitCode: number): ServiceAction {
+  const action = exitCode === 0 ? config['on-success'] : config['on-failure'];
+  return action ?? 'restart';
+}
+
+function sameConfig(a: Service, b: Service): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** Services of one in-memory Pebble. */
+export class ServiceManager {
+  readonly #services = new Map<string, ServiceData>();
+  readonly #plan: () => Plan;
+  readonly #changes: ChangeStore;
+  readonly #logs: ServiceLogs;
+  readonly #now: () => Date;
+  readonly #model: ProcessModel | undefined;
+
+  constructor(deps: {
+    plan: () => Plan;
+    changes: ChangeStore;
+    logs: ServiceLogs;
+    now: () => Date;
+    model?: ProcessModel | undefined;
+  }) {
+    this.#plan = deps.plan;
+    this.#changes = deps.changes;
+    this.#logs = deps.logs;
+    this.#now = deps.now;
+    this.#model = deps.model;
+  }
+
+  /** `GET /v1/services`: plan services, sorted by name; unknown names are ignored. */
+  list(names: readonly string[] = []): ServiceInfo[] {
+    const plan = this.#plan();
+    return Object.keys(plan.services)
+      .filter((name) => names.length === 0 || names.includes(name))
+      .sort()
+      .map((name) => {
+        const data = this.#services.get(name);
+        const info: ServiceInfo = {
+          name,
+          startup: plan.services[name]?.startup === 'enabled' ? 'enabled' : 'disabled',
+          current: data ? statusOf(data.state) : 'inactive',
+        };
+        if (data?.currentSince) info.currentSince = data.currentSince;
+        return info;
+      });
+  }
+
+  /** `POST /v1/services`: builds the change and runs it to completion. Throws APIError 400. */
+  act(action: ServiceActionName | (string & {}), names: readonly string[]): Change {
+    const plan = this.#plan();
+    let requested = [...names];
+    if (action === 'replan' || action === 'autostart') {
+      if (requested.length !== 0) throw new APIError(400, `${action} accepts no service names`);
+      if (action === 'autostart') {
+        requested = Object.keys(plan.services).filter(
+          (n) => plan.services[n]?.startup === 'enabled',
+        );
+        if (requested.length === 0)
+          throw new APIError(400, 'no default services', 'no-default-services');
+      }
+    } else if (!['start', 'stop', 'restart'].includes(action)) {
+      if (requested.length === 0)
+        throw new APIError(400, `must specify services for ${action} action`);
+      throw new APIError(400, `invalid action "${action}"`);
+    } else if (requested.length === 0) {
+      throw new APIError(400, `must specify services for ${action} action`);
+    }
+
+    let stopLanes: string[][] = [];
+    let startLanes: string[][] = [];
+    let counted: string[];
+    try {
+      if (action === 'start' || action === 'autostart') {
+        startLanes = startOrder(plan.services, requested);
+      } else if (action === 'stop') {
+        stopLanes = stopOrder(plan.services, requested);
+      } else if (action === 'restart') {
+        stopLanes = stopOrder(plan.services, requested)
+          .map((lane) => lane.filter((n) => requested.includes(n)))
+          .filter((lane) => lane.length > 0);
+        startLanes = startOrder(plan.services, requested);
+      } else {
+        [stopLanes, startLanes] = this.#replanLanes(plan);
+      }
+    } catch (error) {
+      if (error instanceof APIError)
+        throw new APIError(400, `cannot ${action} services: ${error.message}`);
+      throw error;
+    }
+    if (action === 'replan') {
+      requested = [...new Set([...stopLanes.flat(), ...startLanes.flat()])].sort();
+      counted = requested;
+    } else {
+      counted = (action === 'stop' ? stopLanes : startLanes).flat();
+    }
+
+    const title = action.charAt(0).toUpperCase() + action.slice(1);
+    const specs: TaskSpec[] = [
+      ...stopLanes.flat().map((name) => ({ kind: 'stop', summary: `Stop service "${name}"` })),
+      ...startLanes.flat().map((name) => ({ kind: 'start', summary: `Start service "${name}"` })),
+    ];
+    if (specs.length === 0) return this.#changes.create(action, `${title} - no services`, []);
+    const summary =
+      counted.length === 1
+        ? `${title} service "${requested[0]}"`
+        : `${title} service "${requested[0]}" and ${counted.length - 1} more`;
+    const change = this.#changes.create(action, summary, specs, requested);
+    this.#run(change, stopLanes, startLanes);
+    return change;
+  }
+
+  #replanLanes(plan: Plan): [string[][], string[][]] {
+    const restart = new Set<string>();
+    for (const [name, data] of this.#services) {
+      const config = plan.services[name];
+      if (config && sameConfig(config, data.config)) continue;
+      if (config) data.config = structuredClone(config);
+      restart.add(name);
+    }
+    const start = Object.keys(plan.services).filter(
+      (name) => restart.has(name) || plan.services[name]?.startup === 'enabled',
+    );
+    return [stopOrder(plan.services, [...restart]), startOrder(plan.services, start)];
+  }
+
+  /** Runs the tasks: lanes in order, a failure holds the rest of its lane; starts wait for all stops. */
+  #run(change: Change, stopLanes: string[][], startLanes: string[][]): void {
+    const tasks = [...change.tasks];
+    let stopFailed = false;
+    for (const lane of stopLanes) {
+      let failed = false;
+      for (const name of lane) {
+        const task = tasks.shift() as Task;
+        if (failed) this.#changes.finishTask(change, task, 'Hold');
+        else failed = !this.#doStop(change, task, name);
+      }
+      stopFailed ||= failed;
+    }
+    for (const lane of startLanes) {
+      let failed = stopFailed;
+      for (const name of lane) {
+        const task = tasks.shift() as Task;
+        if (failed) this.#changes.finishTask(change, task, 'Hold');
+        else failed = !this.#doStart(change, task, name);
+      }
+    }
+  }
+
+  #transition(data: ServiceData, state: State): void {
+    if (statusOf(data.state) !== statusOf(state)) data.currentSince = this.#now();
+    data.state = state;
+  }
+
+  #fail(change: Change, task: Task, message: string): false {
+    this.#changes.log(task, 'ERROR', message);
+    this.#changes.finishTask(change, task, 'Error');
+    return false;
+  }
+
+  #doStart(change: Change, task: Task, name: string): boolean {
+    const config = this.#plan().services[name];
+    if (!config) return this.#fail(change, task, `cannot find service "${name}" in plan`);
+    let data = this.#services.get(name);
+    if (!data) {
+      data = { state: 'initial', config: structuredClone(config), backoffNum: 0, backoffMs: 0 };
+      this.#services.set(name, data);
+    } else {
+      data.config = structuredClone(config);
+      if (data.state === 'initial' || data.state === 'starting' || data.state === 'running') {
+        this.#changes.log(task, 'INFO', `Service "${name}" already started.`);
+        this.#changes.finishTask(change, task, 'Done');
+        return true;
+      }
+      if (data.state === 'terminating') {
+        return this.#fail(change, task, `cannot start service while ${data.state}`);
+      }
+      clearTimeout(data.timer);
+      data.backoffNum = 0;
+      data.backoffMs = 0;
+      this.#transition(data, 'initial');
+    }
+    const exitCode = this.#launch(name, data);
+    if (exitCode === undefined) {
+      this.#changes.finishTask(change, task, 'Done');
+      return true;
+    }
+    const lines = this.#logs.last(name, 20);
+    if (lines.length > 0) {
+      this.#changes.log(
+        task,
+        'INFO',
+        `Most recent service output:\n${lines.map((l) => `    ${l}`).join('\n')}`,
+      );
+    }
+    const action = exitAction(data.config, exitCode);
+    this.#exited(name, data, exitCode);
+    return this.#fail(
+      change,
+      task,
+      `service start attempt: exited quickly with code ${exitCode}, will ${action}`,
+    );
+  }
+
+  /** Starts the modelled process; returns its exit code when it exits at once. */
+  #launch(name: string, data: ServiceData): number | undefined {
+    const command = data.config.command ?? '';
+    const behaviour = this.#model?.(command, name) ?? builtinBehaviour(command);
+    this.#transition(data, 'starting');
+    for (const line of behaviour.output ?? []) this.#logs.write(name, line, this.#now());
+    if (behaviour.exitCode !== undefined) return behaviour.exitCode;
+    this.#transition(data, 'running');
+    return undefined;
+  }
+
+  /** The process ended on its own: apply on-success/on-failure as Pebble does. */
+  #exited(name: string, data: ServiceData, exitCode: number): void {
+    const action = exitAction(data.config, exitCode);
+    if (action === 'restart') {
+      this.#backoff(name, data);
+    } else if (action === 'ignore' && exitCode === 0) {
+      this.#transition(data, 'stopped');
+    } else {
+      this.#transition(data, 'exited');
+    }
+  }
+
+  /** Waits the backoff delay (doubling up to the limit), then starts the process again. */
+  #backoff(name: string, data: ServiceData): void {
+    data.backoffNum++;
+    const first = durationMs(data.config['backoff-delay']) ?? 500;
+    const limit = durationMs(data.config['backoff-limit']) ?? 30_000;
+    const factor = data.config['backoff-factor'] ?? 2;
+    data.backoffMs = data.backoffMs === 0 ? first : Math.min(data.backoffMs * factor, limit);
+    this.#transition(data, 'backoff');
+    clearTimeout(data.timer);
+    data.timer = setTimeout(() => this.#backoffElapsed(name, data), data.backoffMs);
+    data.timer.unref?.();
+  }
+
+  #backoffElapsed(name: string, data: ServiceData): void {
+    if (data.state !== 'backoff') return;
+    const exitCode = this.#launch(name, data);
+    if (exitCode !== undefined) this.#exited(name, data, exitCode);
+  }
+
+  #doStop(change: Change, task: Task, name: string): boolean {
+    const data = this.#services.get(name);
+    const info = (message: string): boolean => {
+      this.#changes.log(task, 'INFO', message);
+      this.#changes.finishTask(change, task, 'Done');
+      return true;
+    };
+    if (!data) return info(`Service "${name}" has never been started.`);
+    if (data.state === 'stopped') return info(`Service "${name}" already stopped.`);
+    if (data.state === 'exited') {
+      this.#transition(data, 'stopped');
+      return info(`Service "${name}" had already exited.`);
+    }
+    clearTimeout(data.timer);
+    this.#transition(data, 'stopped');
+    this.#changes.finishTask(change, task, 'Done');
+    return true;
+  }
+
+  /** `POST /v1/signals`. Throws APIError 400 without services, 500 for a service not running. */
+  sendSignal(signal: string, names: readonly string[]): void {
+    if (names.length === 0) throw new APIError(400, 'must specify one or more services');
+    const errors: string[] = [];
+    for (const name of names) {
+      const state = this.#services.get(name)?.state;
+      if (state === 'starting' || state === 'running') {
+        if (!signals.has(signal))
+          errors.push(`cannot send signal to "${name}": invalid signal name "${signal}"`);
+      } else {
+        errors.push(`cannot send signal to "${name}": service is not running`);
+      }
+    }
+    if (errors.length > 0) throw new APIError(500, errors.join('; '));
+  }
+
+  /**
+   * Test hook: the running process of `name` dies with `exitCode` (default 137, killed), and
+   * Pebble's on-failure/on-success action follows. Throws Error when it is not running.
+   */
+  kill(name: string, exitCode = 137): void {
+    const data = this.#services.get(name);
+    if (!data || (data.state !== 'running' && data.state !== 'starting')) {
+      throw new Error(`cannot kill service "${name}": it is not running`);
+    }
+    this.#exited(name, data, exitCode);
+  }
+
+  /** Test hook: restarts a service as its on-check-failure `restart` action would. */
+  restartForCheck(name: string): void {
+    const data = this.#services.get(name);
+    if (!data || (data.state !== 'running' && data.state !== 'starting')) return;
+    this.#backoff(name, data);
+  }
+
+  /** Stops every timer (backoff restarts); the in-memory Pebble is done. */
+  close(): void {
+    for (const data of this.#services.values()) clearTimeout(data.timer);
+  }
+}
