@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HELLO } from '../test/helpers.ts';
+import { main } from './cli.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'charm-pack-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('charm-pack', () => {
+  it('prints help', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--no-runtime');
+    expect(stdout).toContain('charm-pack collect');
+  });
+
+  it('rejects an unknown option with exit code 2 and one line', async () => {
+    const { code, stderr } = await run(['--frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('--frobnicate');
+  });
+
+  it('reports a missing charmcraft.yaml in one line naming the file', async () => {
+    const { code, stderr } = await run([join(dir, 'missing'), '--no-link']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^charm-pack: error: .*missing\/charmcraft\.yaml/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('packs a charm and prints which charm, which step and the size written', async () => {
+    const out = join(dir, 'out');
+    const link = join(dir, 'linked');
+    const { code, stdout } = await run([HELLO, '--no-runtime', '--out', out, '--link-dir', link]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^hello: bundle +charm\.js [\d.]+ KiB, map [\d.]+ KiB/m);
+    expect(stdout).toMatch(
+      /^hello: wrote +.*hello_ubuntu-22\.04-amd64\.charm \([\d.]+ KiB, 8 files\)/m,
+    );
+    expect(stdout).toMatch(/^hello: linked +.*linked\/hello_ubuntu-22\.04-arm64\.charm$/m);
+    expect((await readdir(out)).sort()).toEqual([
+      'hello_ubuntu-22.04-amd64.charm',
+      'hello_ubuntu-22.04-arm64.charm',
+    ]);
+  });
+
+  it('collect links nothing, without error, in a workspace with no charms', async () => {
+    const { code, stdout } = await run(['collect', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('collect: 0 .charm files');
+  });
+});

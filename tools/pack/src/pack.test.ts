@@ -1,0 +1,142 @@
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELLO } from '../test/helpers.ts';
+import { PackError } from './errors.ts';
+import { type PackedCharm, packCharm } from './pack.ts';
+import { defaultCacheDir } from './runtime/node-runtime.ts';
+import { NODE_VERSION } from './runtime/registry.ts';
+import { readZip } from './zip/zip-reader.ts';
+
+let dir: string;
+const base = () => ({ nodeVersion: NODE_VERSION, cacheDir: defaultCacheDir() });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'charm-pack-pack-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('packCharm', () => {
+  let first: PackedCharm[];
+
+  beforeAll(async () => {
+    first = await packCharm({ ...base(), charmDir: HELLO, outDir: join(dir, 'one') });
+  });
+
+  it('writes one .charm per base and architecture, named as charmcraft names them', () => {
+    expect(first.map((p) => p.path)).toEqual([
+      join(dir, 'one', 'hello_ubuntu-22.04-amd64.charm'),
+      join(dir, 'one', 'hello_ubuntu-22.04-arm64.charm'),
+    ]);
+  });
+
+  it('is reproducible: packing again gives byte-identical files', async () => {
+    const second = await packCharm({ ...base(), charmDir: HELLO, outDir: join(dir, 'two') });
+    for (const [i, packed] of first.entries()) {
+      const a = await readFile(packed.path);
+      const b = await readFile((second[i] as PackedCharm).path);
+      expect(b.length).toBe(a.length);
+      expect(b.equals(a)).toBe(true);
+    }
+  });
+
+  it('holds the metadata, dispatch, bundle, map and runtime with the right modes', async () => {
+    const files = readZip(await readFile((first[0] as PackedCharm).path));
+    expect(files.map((f) => `${f.name} ${f.mode.toString(8)}`)).toEqual([
+      'README.md 644',
+      'actions.yaml 644',
+      'charm.js 644',
+      'charm.js.map 644',
+      'config.yaml 644',
+      'dispatch 755',
+      'manifest.yaml 644',
+      'metadata.yaml 644',
+      'runtime/LICENSE 644',
+      'runtime/node 755',
+    ]);
+    const text = (name: string) => files.find((f) => f.name === name)?.data.toString() ?? '';
+    expect(text('metadata.yaml')).toContain('display-name: Hello\n');
+    expect(text('metadata.yaml')).toContain('docs: https://example.com/hello/docs\n');
+    expect(text('metadata.yaml')).not.toContain('platforms');
+    expect(text('manifest.yaml')).toContain('channel: "22.04"');
+    expect(text('dispatch')).toContain('exec ./runtime/node --enable-source-maps ./charm.js');
+    expect(text('charm.js')).toMatch(/\/\/# sourceMappingURL=charm\.js\.map\n$/);
+    expect(JSON.parse(text('charm.js.map')).sources).toEqual(['src/charm.ts', 'src/greeting.ts']);
+  });
+
+  it('packs without the runtime when asked, and then dispatch uses node from PATH', async () => {
+    const [packed] = await packCharm({
+      ...base(),
+      charmDir: HELLO,
+      outDir: join(dir, 'bare'),
+      runtime: false,
+    });
+    const files = readZip(await readFile((packed as PackedCharm).path));
+    expect(files.some((f) => f.name.startsWith('runtime/'))).toBe(false);
+    const dispatch = files.find((f) => f.name === 'dispatch')?.data.toString();
+    expect(dispatch).toContain('exec node --enable-source-maps ./charm.js');
+  });
+
+  it('links every .charm into linkDir', async () => {
+    const linkDir = join(dir, 'linked');
+    const packed = await packCharm({
+      ...base(),
+      charmDir: HELLO,
+      outDir: join(dir, 'three'),
+      linkDir,
+      runtime: false,
+    });
+    for (const p of packed) {
+      const a = await stat(p.path);
+      const b = await stat(join(linkDir, p.path.split('/').pop() as string));
+      expect(b.ino).toBe(a.ino);
+    }
+  });
+});
+
+describe('packCharm errors', () => {
+  async function copyOfHello(name: string): Promise<string> {
+    const copy = join(dir, name);
+    await cp(HELLO, copy, { recursive: true, filter: (src) => !src.includes('/dist') });
+    return copy;
+  }
+
+  it('names the file and key of an invalid charmcraft.yaml', async () => {
+    const charm = await copyOfHello('bad-yaml');
+    const yaml = await readFile(join(charm, 'charmcraft.yaml'), 'utf8');
+    await writeFile(join(charm, 'charmcraft.yaml'), yaml.replace('summary:', 'sumary:'));
+    const error = await packCharm({ ...base(), charmDir: charm, runtime: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(PackError);
+    expect(error.code).toBe('CHARMCRAFT');
+    expect(error.message).toContain(join(charm, 'charmcraft.yaml'));
+    expect(error.message).toContain('sumary');
+  });
+
+  it('says when charmcraft.yaml is missing', async () => {
+    const error = await packCharm({ ...base(), charmDir: join(dir, 'nowhere') }).catch((e) => e);
+    expect(error.code).toBe('CHARMCRAFT');
+    expect(error.message).toContain(join(dir, 'nowhere', 'charmcraft.yaml'));
+  });
+
+  it('gives the TypeScript file and line of a build error', async () => {
+    const charm = await copyOfHello('bad-ts');
+    await writeFile(join(charm, 'src/greeting.ts'), 'export function greeting( {\n');
+    const error = await packCharm({ ...base(), charmDir: charm, runtime: false }).catch((e) => e);
+    expect(error.code).toBe('BUNDLE');
+    expect(error.message).toMatch(new RegExp(`${join(charm, 'src/greeting.ts')}:\\d+:\\d+: `));
+  });
+
+  it('refuses an architecture without an official Node.js build unless --no-runtime', async () => {
+    const charm = await copyOfHello('riscv');
+    const yaml = await readFile(join(charm, 'charmcraft.yaml'), 'utf8');
+    await writeFile(join(charm, 'charmcraft.yaml'), yaml.replace('  arm64:', '  riscv64:'));
+    const error = await packCharm({ ...base(), charmDir: charm }).catch((e) => e);
+    expect(error.code).toBe('TARGET');
+    expect(error.message).toMatch(/riscv64.*--no-runtime/);
+    const packed = await packCharm({ ...base(), charmDir: charm, runtime: false });
+    expect(packed.map((p) => p.target.arch)).toEqual(['amd64', 'riscv64']);
+  });
+});
