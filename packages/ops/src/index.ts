@@ -3,6 +3,8 @@
  * @module
  */
 
+export type { CharmClass, CharmTypes, CollectStatusEvent, Handler, UntypedCharm } from './charm.ts';
+export { Charm, Framework, Observers } from './charm.ts';
 // charmcraft.yaml (build/test time; never on the dispatch path)
 export { loadCharmcraft, parseCharmcraft } from './charmcraft/parse.ts';
 export type {
@@ -19,7 +21,10 @@ export type {
   ResourceMeta,
   StorageMeta,
 } from './charmcraft/types.ts';
-
+export type { ContainerExecOptions } from './container.ts';
+export { Container } from './container.ts';
+export type { DispatchOptions, DispatchResult } from './dispatch.ts';
+export { DEFAULT_CONTAINERS_DIR, dispatch } from './dispatch.ts';
 // Errors
 export {
   CharmcraftError,
@@ -35,7 +40,23 @@ export {
   RelationNotFoundError,
   SecretNotFoundError,
 } from './errors.ts';
-
+export type {
+  ActionEvent,
+  CharmEvent,
+  EventBase,
+  HookEvent,
+  NoticeRef,
+  PebbleEvent,
+  PebbleHook,
+  RelationEvent,
+  RelationHook,
+  SecretEvent,
+  SecretHook,
+  StorageEvent,
+  StorageHook,
+  UnitEvent,
+  UnitHook,
+} from './events.ts';
 // Hook tools: the interface (implemented in memory by @charm-ts/testing) and the process backend
 export { processHookTools } from './hook-tools/process.ts';
 export type { Run } from './hook-tools/run.ts';
@@ -63,4 +84,14 @@ export type {
   StatusName,
   StorageInfo,
 } from './hook-tools/types.ts';
+export type { MainOptions } from './main.ts';
+// Runtime
+export { main } from './main.ts';
 export { translateToolError } from './model/backend.ts';
+export type { PortSpec, StorageInstance } from './model/model.ts';
+// Model
+export { App, Model, Unit } from './model/model.ts';
+export { Relation } from './model/relation.ts';
+export { Secret } from './model/secret.ts';
+export { STATE_KEY } from './state.ts';
+export { Status } from './status.ts';

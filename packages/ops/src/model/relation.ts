@@ -1,0 +1,116 @@
+/**
+ * A relation: its units, its remote app, and its data bags with Juju's read/write rules checked
+ * before any tool runs.
+ * @module
+ */
+import type { EndpointRole } from '../charmcraft/types.ts';
+import { RelationDataAccessError, RelationDataTypeError } from '../errors.ts';
+import type { RelationRef } from '../hook-tools/types.ts';
+import type { Runtime } from '../internal/runtime.ts';
+
+/** A relation on one of the charm's endpoints. */
+export class Relation {
+  /** The endpoint, e.g. `db`. */
+  readonly endpoint: string;
+  /** The relation id (the `7` of `db:7`). */
+  readonly id: number;
+  readonly #rt: Runtime;
+  readonly #role: EndpointRole | undefined;
+  #app: string | undefined;
+
+  /** @internal Built by the model and the dispatcher. */
+  constructor(rt: Runtime, endpoint: string, id: number, remoteApp?: string) {
+    this.#rt = rt;
+    this.endpoint = endpoint;
+    this.id = id;
+    this.#role = rt.endpointRole(endpoint);
+    this.#app = remoteApp;
+  }
+
+  /** `{ endpoint, id }`, as the hook tools take it. */
+  get ref(): RelationRef {
+    return { endpoint: this.endpoint, id: this.id };
+  }
+
+  /** True for a peer relation (needs metadata). */
+  get isPeer(): boolean {
+    return this.#role === 'peers';
+  }
+
+  /** The remote application's name (this app for a peer relation). Throws `ModelError`. */
+  async app(): Promise<string> {
+    if (this.isPeer) return this.#rt.ctx.appName;
+    this.#app ??= await this.#rt.tools.relationListApp(this.ref);
+    return this.#app;
+  }
+
+  /** The remote units. Throws `RelationNotFoundError` when the relation is gone. */
+  units(): Promise<string[]> {
+    return this.#rt.tools.relationList(this.ref);
+  }
+
+  /** A remote unit's data bag. */
+  remoteUnitData(unit: string): Promise<Record<string, string>> {
+    return this.#rt.tools.relationGet(this.ref, unit, false);
+  }
+
+  /** The remote application's data bag (for a peer relation: this app's, readable by all). */
+  async remoteAppData(): Promise<Record<string, string>> {
+    return this.#rt.tools.relationGet(this.ref, await this.app(), true);
+  }
+
+  /** This unit's data bag. */
+  localUnitData(): Promise<Record<string, string>> {
+    return this.#rt.tools.relationGet(this.ref, this.#rt.ctx.unitName, false);
+  }
+
+  /**
+   * This application's data bag. Readable by the leader, and by every unit on a peer relation;
+   * otherwise throws `RelationDataAccessError` without running a tool.
+   */
+  async localAppData(): Promise<Record<string, string>> {
+    if (!this.isPeer && !(await this.#rt.isLeader())) {
+      throw new RelationDataAccessError(
+        `cannot read this application's data on relation ${this.endpoint}:${this.id}: only the leader may (or any unit, on a peer relation)`,
+      );
+    }
+    return this.#rt.tools.relationGet(this.ref, this.#rt.ctx.appName, true);
+  }
+
+  /**
+   * Updates keys of this unit's bag (`''` deletes a key). Throws `RelationDataTypeError` for a
+   * non-string value, before any tool runs.
+   */
+  async setUnitData(data: Record<string, string>): Promise<void> {
+    checkStrings(data, this.endpoint, this.id);
+    await this.#rt.tools.relationSet(this.ref, data, false);
+  }
+
+  /**
+   * Updates keys of this application's bag (`''` deletes a key). Leader only: a non-leader gets
+   * `RelationDataAccessError` without a tool running.
+   */
+  async setAppData(data: Record<string, string>): Promise<void> {
+    checkStrings(data, this.endpoint, this.id);
+    if (!(await this.#rt.isLeader())) {
+      throw new RelationDataAccessError(
+        `cannot write this application's data on relation ${this.endpoint}:${this.id}: this unit is not the leader`,
+      );
+    }
+    await this.#rt.tools.relationSet(this.ref, data, true);
+  }
+
+  toJSON(): RelationRef {
+    return this.ref;
+  }
+}
+
+function checkStrings(data: Record<string, unknown>, endpoint: string, id: number): void {
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== 'string') {
+      throw new RelationDataTypeError(
+        `relation data values must be strings: key '${key}' on ${endpoint}:${id} is ${value === null ? 'null' : typeof value}; JSON.stringify it`,
+      );
+    }
+  }
+}
