@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Node 20 cannot run TypeScript: bundle the CLI with esbuild into a cache file, then run it.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = join(pkg, 'node_modules', '.cache', 'charm-typegen', 'cli.mjs');
+mkdirSync(dirname(outfile), { recursive: true });
+await build({
+  stdin: {
+    contents:
+      "import { typegenCli } from './src/typegen/cli.ts';\nprocess.exitCode = await typegenCli(process.argv.slice(2));\n",
+    resolveDir: pkg,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outfile,
+  logLevel: 'error',
+});
+await import(pathToFileURL(outfile).href);
