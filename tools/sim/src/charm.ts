@@ -1,0 +1,212 @@
+/**
+ * Unpacking a `.charm` and reading its packed metadata (metadata.yaml, config.yaml,
+ * actions.yaml), the files Juju itself reads.
+ * @module
+ */
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { parse } from 'yaml';
+import { SimError } from './errors.ts';
+import { readZip } from './zip.ts';
+
+/** The role an endpoint plays in a relation. */
+export type EndpointRole = 'provides' | 'requires' | 'peers';
+
+/** One declared endpoint. */
+export interface EndpointSpec {
+  readonly role: EndpointRole;
+  readonly interface: string;
+  readonly limit?: number;
+}
+
+/** A workload container and its storage mounts. */
+export interface ContainerSpec {
+  readonly resource?: string;
+  readonly mounts: readonly { storage: string; location: string }[];
+}
+
+/** One config option from config.yaml. */
+export interface ConfigOption {
+  readonly type: 'string' | 'int' | 'float' | 'boolean' | 'secret';
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+/** One action from actions.yaml. */
+export interface ActionSpec {
+  readonly description?: string;
+  readonly params: Record<string, Record<string, unknown>>;
+  readonly required: readonly string[];
+  readonly additionalProperties: boolean;
+}
+
+/** What the simulator needs to know about a charm. */
+export interface CharmInfo {
+  readonly name: string;
+  readonly endpoints: Record<string, EndpointSpec>;
+  readonly containers: Record<string, ContainerSpec>;
+  readonly storage: Record<string, { type: string; location?: string }>;
+  readonly resources: Record<string, { type: string; filename?: string }>;
+  readonly config: Record<string, ConfigOption>;
+  readonly actions: Record<string, ActionSpec>;
+}
+
+/**
+ * Unpacks `charmFile` into `dir` (replacing it) and reads its metadata.
+ * @throws SimError `BAD_CHARM` when the file is unreadable, is not a zip, has no metadata.yaml,
+ * escapes the directory, or has a non-executable dispatch.
+ */
+export function unpackCharm(charmFile: string, dir: string): CharmInfo {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(charmFile);
+  } catch (cause) {
+    throw new SimError('BAD_CHARM', `cannot read charm ${charmFile}: ${(cause as Error).message}`);
+  }
+  const entries = readZip(bytes, charmFile);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const entry of entries) {
+    const rel = normalize(entry.name);
+    if (rel.startsWith('..') || rel.startsWith('/')) {
+      throw new SimError('BAD_CHARM', `cannot unpack ${charmFile}: entry ${entry.name} escapes`);
+    }
+    const target = join(dir, rel);
+    if (entry.directory) {
+      mkdirSync(target, { recursive: true });
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    if (entry.symlink) {
+      const link = entry.data.toString('utf8');
+      if (link.startsWith('/') || normalize(join(dirname(rel), link)).startsWith('..')) {
+        throw new SimError(
+          'BAD_CHARM',
+          `cannot unpack ${charmFile}: symlink ${entry.name} escapes`,
+        );
+      }
+      symlinkSync(link, target);
+    } else {
+      writeFileSync(target, entry.data, { mode: entry.mode ?? 0o644 });
+    }
+  }
+  const dispatch = entries.find((e) => e.name === 'dispatch');
+  if (dispatch && dispatch.mode !== undefined && (dispatch.mode & 0o100) === 0) {
+    throw new SimError(
+      'BAD_CHARM',
+      `${charmFile}: dispatch is not executable (mode ${dispatch.mode.toString(8)}); pack it with Unix mode 0755`,
+    );
+  }
+  return readCharmDir(dir, charmFile);
+}
+
+/**
+ * Reads metadata.yaml, config.yaml and actions.yaml from an unpacked charm.
+ * @throws SimError `BAD_CHARM` when metadata.yaml is missing or a file is not valid YAML.
+ */
+export function readCharmDir(dir: string, label = dir): CharmInfo {
+  const meta = readYaml(join(dir, 'metadata.yaml'), label, true) as Record<string, unknown>;
+  const config = (readYaml(join(dir, 'config.yaml'), label, false) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const actions = (readYaml(join(dir, 'actions.yaml'), label, false) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof meta.name !== 'string' || meta.name === '') {
+    throw new SimError('BAD_CHARM', `${label}: metadata.yaml has no name`);
+  }
+  const endpoints: Record<string, EndpointSpec> = {};
+  for (const role of ['provides', 'requires', 'peers'] as const) {
+    for (const [name, raw] of Object.entries(asMap(meta[role]))) {
+      const spec = typeof raw === 'string' ? { interface: raw } : asMap(raw);
+      endpoints[name] = {
+        role,
+        interface: String(spec.interface ?? ''),
+        ...(typeof spec.limit === 'number' ? { limit: spec.limit } : {}),
+      };
+    }
+  }
+  const containers: Record<string, ContainerSpec> = {};
+  for (const [name, raw] of Object.entries(asMap(meta.containers))) {
+    const spec = asMap(raw);
+    const mounts = Array.isArray(spec.mounts) ? spec.mounts : [];
+    containers[name] = {
+      ...(typeof spec.resource === 'string' ? { resource: spec.resource } : {}),
+      mounts: mounts.map((m) => ({
+        storage: String(asMap(m).storage),
+        location: String(asMap(m).location),
+      })),
+    };
+  }
+  const storage: CharmInfo['storage'] = {};
+  for (const [name, raw] of Object.entries(asMap(meta.storage))) {
+    const spec = asMap(raw);
+    storage[name] = {
+      type: String(spec.type ?? 'filesystem'),
+      ...(typeof spec.location === 'string' ? { location: spec.location } : {}),
+    };
+  }
+  const resources: CharmInfo['resources'] = {};
+  for (const [name, raw] of Object.entries(asMap(meta.resources))) {
+    const spec = asMap(raw);
+    resources[name] = {
+      type: String(spec.type ?? 'file'),
+      ...(typeof spec.filename === 'string' ? { filename: spec.filename } : {}),
+    };
+  }
+  const options: CharmInfo['config'] = {};
+  for (const [name, raw] of Object.entries(asMap(config.options))) {
+    const spec = asMap(raw);
+    const type = String(spec.type ?? 'string');
+    if (!['string', 'int', 'float', 'boolean', 'secret'].includes(type)) {
+      throw new SimError('BAD_CHARM', `${label}: config option ${name} has unknown type ${type}`);
+    }
+    options[name] = {
+      type: type as ConfigOption['type'],
+      ...('default' in spec ? { default: spec.default } : {}),
+      ...(typeof spec.description === 'string' ? { description: spec.description } : {}),
+    };
+  }
+  const actionSpecs: CharmInfo['actions'] = {};
+  for (const [name, raw] of Object.entries(actions)) {
+    const spec = asMap(raw);
+    actionSpecs[name] = {
+      ...(typeof spec.description === 'string' ? { description: spec.description } : {}),
+      params: asMap(spec.params) as Record<string, Record<string, unknown>>,
+      required: Array.isArray(spec.required) ? spec.required.map(String) : [],
+      additionalProperties: spec.additionalProperties !== false,
+    };
+  }
+  return {
+    name: meta.name,
+    endpoints,
+    containers,
+    storage,
+    resources,
+    config: options,
+    actions: actionSpecs,
+  };
+}
+
+function readYaml(path: string, label: string, required: boolean): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    if (!required) return undefined;
+    throw new SimError('BAD_CHARM', `${label}: archive file "metadata.yaml" not found`);
+  }
+  try {
+    return parse(text);
+  } catch (cause) {
+    throw new SimError('BAD_CHARM', `${label}: ${path}: invalid YAML: ${(cause as Error).message}`);
+  }
+}
+
+function asMap(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}

@@ -1,0 +1,48 @@
+/**
+ * The hook-tool executable (bundled to dist/hook-tool.js). Each tool on the charm's PATH is a
+ * shell shim that runs `node hook-tool.js <tool> <args…>`; this sends the call to the
+ * simulator over the unit's agent socket and prints what it answers.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
+const [tool = '', ...args] = process.argv.slice(2);
+const socket = process.env.JUJU_AGENT_SOCKET_ADDRESS;
+if (!socket) {
+  process.stderr.write(`ERROR ${tool}: JUJU_AGENT_SOCKET_ADDRESS is not set (run inside a hook)\n`);
+  process.exit(1);
+}
+
+// `--file -` reads stdin; `key#file=path` (secret-add/-set) reads a file only the charm
+// container can see, so both are resolved here, before the call leaves the container.
+let stdin: string | undefined;
+const sent = args.map((arg, i) => {
+  if ((arg === '-' && args[i - 1] === '--file') || arg === '--file=-')
+    stdin ??= readFileSync(0, 'utf8');
+  const file = /^([^=#]+)#file=(.+)$/.exec(arg);
+  if (file && tool.startsWith('secret-'))
+    return `${file[1]}=${readFileSync(file[2] as string, 'utf8')}`;
+  return arg;
+});
+
+const conn = connect(socket);
+const chunks: Buffer[] = [];
+conn.on('data', (chunk) => chunks.push(chunk));
+conn.on('error', (error) => {
+  process.stderr.write(`ERROR cannot reach the charm-sim agent at ${socket}: ${error.message}\n`);
+  process.exit(1);
+});
+conn.on('end', () => {
+  const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+    code: number;
+    stdout: string;
+    stderr: string;
+  };
+  process.stdout.write(reply.stdout);
+  process.stderr.write(reply.stderr);
+  process.exitCode = reply.code;
+});
+conn.end(
+  `${JSON.stringify({ contextId: process.env.JUJU_CONTEXT_ID, command: tool, args: sent, stdin })}\n`,
+);

@@ -1,0 +1,17 @@
+/**
+ * @charm-ts/sim: a local Juju that runs packed sidecar charms against real Pebble daemons.
+ * @module
+ */
+
+export type { ActionSpec, CharmInfo, ConfigOption, ContainerSpec, EndpointSpec } from './charm.ts';
+export { readCharmDir, unpackCharm } from './charm.ts';
+export type { SimErrorCode } from './errors.ts';
+export { INSTALL_HINTS, SimError } from './errors.ts';
+export type { ActionRecord, AppState, ModelState, RelationState, UnitState } from './model.ts';
+export type { DeployOptions, HookProblem, SimulatorOptions } from './simulator.ts';
+export { hookToolBundle, parseActionArgs, Simulator } from './simulator.ts';
+export type { StatusView } from './status-view.ts';
+export { formatStatus, statusView } from './status-view.ts';
+export { defaultStateDir } from './store.ts';
+export type { ZipEntry } from './zip.ts';
+export { readZip } from './zip.ts';

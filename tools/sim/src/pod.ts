@@ -1,0 +1,225 @@
+/**
+ * A unit's pod: a network namespace, one sandbox per workload container running
+ * `pebble run --create-dirs --hold`, and the charm container a hook runs in.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Binaries } from './binaries.ts';
+import { SimError } from './errors.ts';
+import { agentDir, toolsDir } from './hook-env.ts';
+import type { AppState, ContainerState, UnitState } from './model.ts';
+import { createPodNetwork, removePodNetwork } from './network.ts';
+import { bootId } from './pebble-http.ts';
+import { type Bind, sandboxArgv } from './sandbox.ts';
+import { storageLocation } from './tools/misc.ts';
+
+/** Host directories of one unit. */
+export class UnitPaths {
+  readonly root: string;
+  constructor(stateDir: string, unit: string) {
+    this.root = join(stateDir, 'units', unit.replace('/', '-'));
+  }
+  /** Appears as /var/lib/juju in the charm container. */
+  get juju(): string {
+    return join(this.root, 'juju');
+  }
+  get agent(): string {
+    return join(this.juju, 'agents', `unit-${this.root.split('/').pop()}`);
+  }
+  get charm(): string {
+    return join(this.agent, 'charm');
+  }
+  get socket(): string {
+    return join(this.agent, 'agent.socket');
+  }
+  /** Appears as /charm/containers in the charm container. */
+  get containers(): string {
+    return join(this.root, 'containers');
+  }
+  container(name: string): string {
+    return join(this.containers, name);
+  }
+  pebbleSocket(name: string): string {
+    return join(this.container(name), 'pebble.socket');
+  }
+  layer(name: string): string {
+    return join(this.root, 'layers', name);
+  }
+  storage(name: string): string {
+    return join(this.root, 'storage', name);
+  }
+  log(name: string): string {
+    return join(this.root, 'logs', `${name}.log`);
+  }
+}
+
+/** Where the simulator keeps the hook-tool shims and bundle for every unit. */
+export interface SharedDirs {
+  /** Host dir bound at /charm/bin: hook-tool.js and a `pebble` symlink. */
+  readonly bin: string;
+  /** Host dir of tool shims, bound at the unit's tools dir. */
+  readonly tools: string;
+}
+
+function storageBinds(app: AppState, paths: UnitPaths, container?: string): Bind[] {
+  const binds: Bind[] = [];
+  if (container === undefined) {
+    for (const [name, spec] of Object.entries(app.charm.storage)) {
+      binds.push({ src: paths.storage(name), dest: storageLocation(name, spec.location) });
+    }
+    return binds;
+  }
+  for (const mount of app.charm.containers[container]?.mounts ?? []) {
+    binds.push({ src: paths.storage(mount.storage), dest: mount.location });
+  }
+  return binds;
+}
+
+/**
+ * Creates the pod's network and starts every workload container, waiting until each Pebble
+ * answers.
+ * @throws SimError `POD_FAILED` when the network cannot be made or a Pebble does not come up
+ * (the message has the tail of its log).
+ */
+export async function startPod(
+  bins: Binaries,
+  stateDir: string,
+  bridge: string,
+  subnet: string,
+  app: AppState,
+  unit: UnitState,
+): Promise<void> {
+  const paths = new UnitPaths(stateDir, unit.name);
+  for (const name of Object.keys(app.charm.storage))
+    mkdirSync(paths.storage(name), { recursive: true });
+  createPodNetwork(bins.ip, bridge, subnet, {
+    netns: unit.netns,
+    hostVeth: `${bridge}p${unit.podIndex}`,
+    address: unit.address,
+  });
+  for (const name of Object.keys(app.charm.containers)) {
+    unit.containers[name] = await startContainer(bins, paths, app, unit, name);
+  }
+}
+
+/** Starts one workload container and waits for its Pebble. */
+export async function startContainer(
+  bins: Binaries,
+  paths: UnitPaths,
+  app: AppState,
+  unit: UnitState,
+  name: string,
+): Promise<ContainerState> {
+  const dir = paths.container(name);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(paths.root, 'logs'), { recursive: true });
+  rmSync(paths.pebbleSocket(name), { force: true });
+  const argv = sandboxArgv(bins, {
+    netns: unit.netns,
+    layerDir: paths.layer(name),
+    hostname: unit.name.replace('/', '-'),
+    binds: [
+      { src: dir, dest: '/charm/container' },
+      { src: bins.pebble, dest: '/charm/bin/pebble', readOnly: true },
+      ...storageBinds(app, paths, name),
+    ],
+    env: {
+      JUJU_CONTAINER_NAME: name,
+      PEBBLE_SOCKET: '/charm/container/pebble.socket',
+      PEBBLE: '/charm/container/pebble',
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    },
+    cwd: '/',
+    command: ['/charm/bin/pebble', 'run', '--create-dirs', '--hold', '--verbose'],
+    dieWithParent: false,
+  });
+  const log = openSync(paths.log(name), 'a');
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  child.unref();
+  const pid = child.pid ?? 0;
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const id = await bootId(paths.pebbleSocket(name));
+    if (id) return { pid };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  killGroup(pid);
+  const tail = readFileSync(paths.log(name), 'utf8').trim().split('\n').slice(-3).join(' | ');
+  throw new SimError(
+    'POD_FAILED',
+    `container ${name} of ${unit.name} did not start Pebble: ${tail || 'no output'} (log: ${paths.log(name)})`,
+  );
+}
+
+/** Stops one container's sandbox (SIGTERM to its process group, SIGKILL after 3 s). */
+export async function stopContainer(container: ContainerState | undefined): Promise<void> {
+  if (!container?.pid) return;
+  killGroup(container.pid, 'SIGTERM');
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline && alive(container.pid)) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  killGroup(container.pid, 'SIGKILL');
+}
+
+/** Stops every container and removes the pod's network. */
+export async function stopPod(bins: Binaries, bridge: string, unit: UnitState): Promise<void> {
+  await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c)));
+  removePodNetwork(bins.ip, {
+    netns: unit.netns,
+    hostVeth: `${bridge}p${unit.podIndex}`,
+    address: unit.address,
+  });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The argv that runs `dispatch` in the unit's charm container with `env`. */
+export function charmContainerArgv(
+  bins: Binaries,
+  stateDir: string,
+  shared: SharedDirs,
+  app: AppState,
+  unit: UnitState,
+  env: Record<string, string>,
+): string[] {
+  const paths = new UnitPaths(stateDir, unit.name);
+  return sandboxArgv(bins, {
+    netns: unit.netns,
+    layerDir: paths.layer('charm'),
+    hostname: unit.name.replace('/', '-'),
+    binds: [
+      { src: paths.juju, dest: '/var/lib/juju' },
+      { src: shared.tools, dest: toolsDir(unit.name), readOnly: true },
+      { src: shared.bin, dest: '/charm/bin', readOnly: true },
+      { src: paths.containers, dest: '/charm/containers' },
+      ...storageBinds(app, paths),
+    ],
+    env,
+    cwd: `${agentDir(unit.name)}/charm`,
+    command: ['./dispatch'],
+    dieWithParent: true,
+  });
+}
