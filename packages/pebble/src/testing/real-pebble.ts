@@ -1,0 +1,187 @@
+/**
+ * A real Pebble daemon for tests: `PEBBLE=<tmp> PEBBLE_PERSIST=never pebble run --create-dirs
+ * --hold` in a fresh, short temp dir (UNIX socket paths are limited to 108 bytes), and a
+ * `ContractTarget` over it.
+ * @module
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { PebbleClient } from '../client.ts';
+import type { ContractTarget } from '../contract/target.ts';
+import { shlexSplit } from '../internal/shlex.ts';
+
+/** The command that installs the daemon the tests expect. */
+export const pebbleInstallCommand = 'go install github.com/canonical/pebble/cmd/pebble@v1.32.1';
+
+function goBinDir(): string | undefined {
+  try {
+    const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', timeout: 5000 });
+    return gopath.trim() ? join(gopath.trim(), 'bin') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pebble binary: `$PEBBLE_BIN`, else on `PATH`, else in `$(go env GOPATH)/bin`. */
+export function findPebbleBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.PEBBLE_BIN) return existsSync(env.PEBBLE_BIN) ? env.PEBBLE_BIN : undefined;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'pebble'))) return join(dir, 'pebble');
+  }
+  const goBin = goBinDir();
+  if (goBin && existsSync(join(goBin, 'pebble'))) return join(goBin, 'pebble');
+  return undefined;
+}
+
+/**
+ * Why real-daemon tests cannot run (undefined when they can), for `describe.skipIf`.
+ * @throws Error naming the install command when the binary is missing and `CI` is set: on CI
+ *   a missing daemon is a failure, never a silent skip.
+ */
+export function realPebbleSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (findPebbleBinary(env)) return undefined;
+  const message = `pebble not found ($PEBBLE_BIN, PATH, $(go env GOPATH)/bin); install it with: ${pebbleInstallCommand}`;
+  if (env.CI) throw new Error(message);
+  return message;
+}
+
+/** A running daemon and a client of it. */
+export interface RealPebble {
+  /** `$PEBBLE`: the daemon's state directory. */
+  dir: string;
+  socketPath: string;
+  /** The daemon's process id. */
+  pid: number;
+  client: PebbleClient;
+  /** SIGKILLs the daemon at once (its services are killed by `close`). */
+  kill(): void;
+  /** SIGKILLs the process group of a running service, as a crash would. */
+  killService(service: string): Promise<void>;
+  /** Stops the daemon and its services, and removes the directory. Idempotent. */
+  close(): Promise<void>;
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (ppid) follows the parenthesised command, which may itself hold spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return out;
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+  } catch {
+    return [];
+  }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Starts a fresh daemon and waits (up to 10 s) until it answers.
+ * @throws Error naming the install command when pebble is missing, or the daemon's stderr
+ *   when it does not start.
+ */
+export async function startRealPebble(): Promise<RealPebble> {
+  const binary = findPebbleBinary();
+  if (!binary) throw new Error(`pebble not found; install it with: ${pebbleInstallCommand}`);
+  const dir = await mkdtemp(join(tmpdir().length < 40 ? tmpdir() : '/tmp', 'pb-'));
+  const socketPath = join(dir, '.pebble.socket');
+  const env: NodeJS.ProcessEnv = { ...process.env, PEBBLE: dir, PEBBLE_PERSIST: 'never' };
+  delete env.PEBBLE_SOCKET;
+  const child: ChildProcess = spawn(binary, ['run', '--create-dirs', '--hold'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const pid = child.pid ?? 0;
+  const client = new PebbleClient({ socketPath, retryMs: 0 });
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await client.close();
+    const services = childrenOf(pid);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, delay(3000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    // Pebble stops its services on SIGTERM; after a SIGKILL they would outlive it.
+    for (const service of services) killGroup(service);
+    await rm(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) {
+      await close();
+      throw new Error(`pebble exited at start: ${stderr}`);
+    }
+    if (existsSync(socketPath) && (await client.canConnect())) break;
+    if (i > 200) {
+      await close();
+      throw new Error(`pebble did not answer within 10 s: ${stderr}`);
+    }
+    await delay(50);
+  }
+  return {
+    dir,
+    socketPath,
+    pid,
+    client,
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    killService: async (service) => {
+      const plan = await client.getPlan();
+      const command = plan.services[service]?.command;
+      if (!command) throw new Error(`cannot kill service ${service}: it is not in the plan`);
+      const words = shlexSplit(command).filter((w) => w !== '[' && w !== ']');
+      const matches = childrenOf(pid).filter((p) => commandLine(p).join('\0') === words.join('\0'));
+      if (matches.length !== 1) {
+        throw new Error(
+          `cannot kill service ${service}: ${matches.length} running processes match ${JSON.stringify(command)} (give it a unique command)`,
+        );
+      }
+      killGroup(matches[0] as number);
+    },
+    close,
+  };
+}
+
+/** A `ContractTarget` over a fresh real daemon, with `killService`. */
+export async function realPebbleTarget(): Promise<ContractTarget> {
+  const daemon = await startRealPebble();
+  const scratchDir = join(daemon.dir, 'scratch');
+  await mkdir(scratchDir);
+  return {
+    name: 'real pebble',
+    pebble: daemon.client,
+    scratchDir,
+    killService: (service) => daemon.killService(service),
+    close: () => daemon.close(),
+  };
+}
