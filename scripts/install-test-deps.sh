@@ -40,5 +40,44 @@ ensure_pebble() {
   "$GOBIN/pebble" version --client | grep -qx "$PEBBLE_VERSION"
 }
 
+# charm-sim's pods: bubblewrap sandboxes in `ip netns` network namespaces (root only).
+APT_UPDATED=
+apt_install() {
+  command -v apt-get >/dev/null || { echo "[deps] apt-get not found: install $* by hand" >&2; exit 1; }
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_bwrap() {
+  if command -v bwrap >/dev/null; then step "bubblewrap present ($(command -v bwrap))"; return; fi
+  step "installing bubblewrap (apt-get install -y bubblewrap)"
+  apt_install bubblewrap
+}
+
+ensure_iproute2() {
+  if command -v ip >/dev/null; then step "iproute2 present ($(command -v ip))"; return; fi
+  step "installing iproute2 (apt-get install -y iproute2)"
+  apt_install iproute2
+}
+
+# The simulator's proof charm is written with Python ops, in a venv of its own.
+OPS_VENV="${HOME}/.cache/charm-ts/venv"
+ensure_python_ops() {
+  if [ -x "$OPS_VENV/bin/python3" ] && "$OPS_VENV/bin/python3" -c 'import ops' 2>/dev/null; then
+    step "python ops present ($OPS_VENV)"
+    return
+  fi
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    step "installing python3-venv (apt-get install -y python3-venv)"
+    apt_install python3-venv
+  fi
+  step "installing ops into $OPS_VENV (python3 -m venv; pip install ops)"
+  python3 -m venv "$OPS_VENV"
+  "$OPS_VENV/bin/pip" install -q ops
+}
+
 ensure_pnpm
 ensure_pebble
+ensure_bwrap
+ensure_iproute2
+ensure_python_ops
