@@ -92,6 +92,33 @@ export interface ExecRecord extends ExecContext {
   exitCode?: number;
 }
 
+/** The daemon's own text for a plan a combined layer would break (`Plan.Validate`). */
+function pebbleText(error: LayerValidationError): string {
+  const detail = error.message.slice(error.key.length + 2);
+  const [section, name = '', ...rest] = error.key.split('.');
+  const field = rest.join('.');
+  const quoted = /"([^"]*)"/.exec(detail)?.[1] ?? '';
+  if (detail.includes('before/after loop')) return detail.slice(detail.indexOf('services in'));
+  if (section === 'services' && field === 'command')
+    return `plan must define "command" for service "${name}"`;
+  if (section === 'checks') {
+    if (field === '')
+      return `plan must specify one of "http", "tcp", or "exec" for check "${name}"`;
+    if (field === 'exec.service-context') {
+      return `plan check "${name}" service context specifies non-existent service "${quoted}"`;
+    }
+    const [kind, key] = field.split('.');
+    return `plan must set "${key}" for ${kind} check "${name}"`;
+  }
+  if (section === 'log-targets') {
+    if (field === 'type')
+      return `plan must define "type" ("loki", "opentelemetry" or "syslog") for log target "${name}"`;
+    if (field === 'location') return `plan must define "location" for log target "${name}"`;
+    if (field === 'services') return `log target "${name}" specifies unknown service "${quoted}"`;
+  }
+  return detail;
+}
+
 function copy<T>(value: T): T {
   return structuredClone(value);
 }
@@ -238,7 +265,7 @@ export class MemoryPebble implements Pebble {
     try {
       plan = combineLayers(layers);
     } catch (error) {
-      if (error instanceof LayerValidationError) throw new APIError(400, error.message);
+      if (error instanceof LayerValidationError) throw new APIError(400, pebbleText(error));
       throw error;
     }
     this.#plan = plan;

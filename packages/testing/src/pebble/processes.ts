@@ -12,6 +12,30 @@ export interface ProcessBehaviour {
   output?: readonly string[];
   /** Optional: the process exits at once with this code; absent, it keeps running. */
   exitCode?: number;
+  /**
+   * Optional: the signals that end the process (it then exits as killed, code -1, and
+   * Pebble's on-failure action follows). Default: every signal whose default action
+   * terminates for the built-in commands; SIGTERM, SIGINT, SIGQUIT and SIGKILL otherwise.
+   */
+  fatalSignals?: readonly string[];
+}
+
+/** Signals whose default action does not end a process. */
+const harmless = new Set([
+  'SIGCHLD',
+  'SIGCONT',
+  'SIGURG',
+  'SIGWINCH',
+  'SIGSTOP',
+  'SIGTSTP',
+  'SIGTTIN',
+  'SIGTTOU',
+]);
+
+/** Whether `signal` ends a process with this behaviour. */
+export function isFatal(behaviour: ProcessBehaviour, signal: string): boolean {
+  if (behaviour.fatalSignals) return behaviour.fatalSignals.includes(signal);
+  return ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGKILL'].includes(signal);
 }
 
 /**
@@ -32,6 +56,11 @@ const shells = new Set([
 ]);
 
 /** Runs a shell script's statements: `echo`, `exit N`, `sleep`, `true`, `false`. */
+const allFatal = (): string[] =>
+  'SIGABRT SIGALRM SIGBUS SIGFPE SIGHUP SIGILL SIGINT SIGIO SIGKILL SIGPIPE SIGPROF SIGPWR SIGQUIT SIGSEGV SIGSTKFLT SIGSYS SIGTERM SIGTRAP SIGUSR1 SIGUSR2 SIGVTALRM SIGXCPU SIGXFSZ'
+    .split(' ')
+    .filter((s) => !harmless.has(s));
+
 function runScript(script: string): ProcessBehaviour {
   const output: string[] = [];
   let status = 0;
@@ -44,7 +73,9 @@ function runScript(script: string): ProcessBehaviour {
       status = 0;
     } else if (verb === 'exit') {
       return { output, exitCode: Number(args[0] ?? status) };
-    } else if (verb === 'sleep' || verb === 'exec') {
+    } else if (verb === 'sleep') {
+      return { output, fatalSignals: allFatal() };
+    } else if (verb === 'exec') {
       return { output };
     } else if (verb === 'true' || verb === ':') {
       status = 0;
@@ -68,5 +99,8 @@ export function builtinBehaviour(command: string): ProcessBehaviour {
   if (program === 'true') return { exitCode: 0 };
   if (program === 'false') return { exitCode: 1 };
   if (program === 'echo') return { output: [args.join(' ')], exitCode: 0 };
+  if (program === 'sleep' || program === '/bin/sleep' || program === '/usr/bin/sleep') {
+    return { fatalSignals: allFatal() };
+  }
   return {};
 }

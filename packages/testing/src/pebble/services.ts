@@ -9,7 +9,12 @@ import type { Change, Plan, Service, ServiceAction, ServiceInfo, Task } from '@c
 import { APIError, parseGoDuration } from '@charm-ts/pebble';
 import type { ChangeStore, TaskSpec } from './changes.ts';
 import { startOrder, stopOrder } from './lanes.ts';
-import { builtinBehaviour, type ProcessModel } from './processes.ts';
+import {
+  builtinBehaviour,
+  isFatal,
+  type ProcessBehaviour,
+  type ProcessModel,
+} from './processes.ts';
 import type { ServiceLogs } from './service-logs.ts';
 
 type State = 'initial' | 'starting' | 'running' | 'terminating' | 'stopped' | 'backoff' | 'exited';
@@ -20,6 +25,7 @@ interface ServiceData {
   currentSince?: Date;
   backoffNum: number;
   backoffMs: number;
+  behaviour?: ProcessBehaviour;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -276,6 +282,7 @@ export class ServiceManager {
   #launch(name: string, data: ServiceData): number | undefined {
     const command = data.config.command ?? '';
     const behaviour = this.#model?.(command, name) ?? builtinBehaviour(command);
+    data.behaviour = behaviour;
     this.#transition(data, 'starting');
     for (const line of behaviour.output ?? []) this.#logs.write(name, line, this.#now());
     if (behaviour.exitCode !== undefined) return behaviour.exitCode;
@@ -338,10 +345,14 @@ export class ServiceManager {
     if (names.length === 0) throw new APIError(400, 'must specify one or more services');
     const errors: string[] = [];
     for (const name of names) {
-      const state = this.#services.get(name)?.state;
-      if (state === 'starting' || state === 'running') {
-        if (!signals.has(signal))
+      const data = this.#services.get(name);
+      if (data?.state === 'starting' || data?.state === 'running') {
+        if (!signals.has(signal)) {
           errors.push(`cannot send signal to "${name}": invalid signal name "${signal}"`);
+        } else if (isFatal(data.behaviour ?? {}, signal)) {
+          // Killed by a signal: Go reports exit code -1, then the on-failure action follows.
+          this.#exited(name, data, -1);
+        }
       } else {
         errors.push(`cannot send signal to "${name}": service is not running`);
       }

@@ -1,0 +1,243 @@
+/**
+ * Differential test: one scenario of layers, services, checks, changes, notices, exec
+ * refusals and identities runs against the real daemon and against MemoryPebble, and every
+ * step's result (or error class, status, kind and text) must be equal. Steps whose outcome
+ * depends on wall-clock time (backoff restarts) are normalised.
+ */
+import { type Change, ChangeError, type Pebble } from '@charm-ts/pebble';
+import { expect, it } from 'vitest';
+import { findPebble, installPebble, startRealPebble } from '../test-support/real-pebble.ts';
+import { MemoryPebble } from './memory-pebble.ts';
+
+/** Drops timestamps and the repeats a backoff restart loop adds to service output. */
+function untimed(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z /g, '').replace(/^( +\S.*)(\n\1)+$/gm, '$1');
+}
+
+async function scenario(p: Pebble): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const rec = async (label: string, fn: () => Promise<unknown>) => {
+    try {
+      const v = await fn();
+      out.push([label, v]);
+    } catch (e) {
+      const err = e as Error & { status?: number; kind?: string; code?: string };
+      if (e instanceof ChangeError) out.push([label, 'CHANGE', strip(e.change)]);
+      out.push([label, 'ERR', err.constructor.name, err.status, err.kind, untimed(err.message)]);
+    }
+  };
+  const strip = (c: Change) => ({
+    id: c.id,
+    kind: c.kind,
+    summary: c.summary,
+    status: c.status,
+    ready: c.ready,
+    err: c.err,
+    tasks: c.tasks.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      summary: t.summary,
+      status: t.status,
+      log: t.log.map(untimed),
+      data: t.data,
+    })),
+  });
+  const svcs = async () => (await p.listServices()).map((s) => [s.name, s.startup, s.current]);
+  await rec('add', () =>
+    p.addLayer('base', {
+      services: {
+        a: { override: 'replace', command: 'sleep 1000', startup: 'enabled' },
+        b: { override: 'replace', command: '/bin/sh -c "echo hi; exit 3"' },
+        c: {
+          override: 'replace',
+          command: '/bin/sh -c "echo X; sleep 1000"',
+          startup: 'enabled',
+          after: ['a'],
+        },
+        d: { override: 'replace', command: 'sleep 1000', requires: ['a'] },
+      },
+    }),
+  );
+  await rec('add-again', () => p.addLayer('base', { services: {} }));
+  await rec('plan', () => p.getPlan());
+  await rec('svcs0', svcs);
+  await rec('start-b', () => p.startServices(['b']));
+  await rec('svcs1', svcs);
+  await rec('replan', () => p.replanServices());
+  await rec('svcs2', svcs);
+  await rec('changes', async () => (await p.listChanges({ select: 'all' })).map(strip));
+  await rec('replan-again', () => p.replanServices());
+  await rec('change', async () => strip(await p.getChange('3')));
+  await rec('merge', () =>
+    p.addLayer('over', { services: { a: { override: 'merge', environment: { X: '1' } } } }),
+  );
+  await rec('replan3', async () => strip(await p.getChange(await p.replanServices())));
+  await rec('start-d', async () => strip(await p.getChange(await p.startServices(['d']))));
+  await rec('stop-a', async () => strip(await p.getChange(await p.stopServices(['a']))));
+  await rec('svcs3', svcs);
+  await rec('restart', async () => strip(await p.getChange(await p.restartServices(['c', 'a']))));
+  await rec('stop-none', async () => strip(await p.getChange(await p.stopServices(['b']))));
+  await rec('start-x', () => p.startServices(['x']));
+  await rec('start-empty', () => p.startServices([]));
+  await rec('autostart', async () => strip(await p.getChange(await p.autostartServices())));
+  await rec('signal', () => p.sendSignal('SIGHUP', ['b']));
+  await rec('signal-bad', () => p.sendSignal('SIGFOO', ['a']));
+  await rec('logs', async () => {
+    const l: string[] = [];
+    for await (const e of p.logs({ n: -1 })) l.push(`${e.service}:${e.message}`);
+    return [...new Set(l)];
+  });
+  await rec('getchange-99', () => p.getChange('99'));
+  await rec('abort-1', () => p.abortChange('1'));
+  await rec('notices', async () =>
+    (await p.listNotices()).map((n) => [n.id, n.type, n.key, n.lastData]),
+  );
+  await rec('notify', () => p.notify('example.com/foo', { data: { a: 'b' } }));
+  await rec('notices-custom', async () =>
+    (await p.listNotices({ types: ['custom'] })).map((n) => [
+      n.id,
+      n.type,
+      n.key,
+      n.occurrences,
+      n.userId,
+      n.lastData,
+    ]),
+  );
+  await rec('chk-layer', () =>
+    p.addLayer('chk', {
+      checks: {
+        up: { override: 'replace', exec: { command: 'true' }, threshold: 2 },
+        dis: { override: 'replace', startup: 'disabled', tcp: { port: 1 } },
+      },
+    }),
+  );
+  await rec('checks', () => p.listChecks());
+  await rec('stopchk', () => p.stopChecks(['up', 'dis']));
+  await rec('checks2', () => p.listChecks());
+  await rec('startchk', () => p.startChecks(['up', 'dis']));
+  await rec('checks3', () => p.listChecks());
+  await rec('startchk-x', () => p.startChecks(['nope']));
+  await rec('health', () => p.getHealth());
+  await rec('identities', async () => {
+    await p.addIdentities({ bob: { access: 'read', local: { userId: 42 } } });
+    return p.listIdentities();
+  });
+  await rec('identities-dup', () =>
+    p.addIdentities({ bob: { access: 'read', local: { userId: 42 } } }),
+  );
+  await rec('identities-rm', () => p.removeIdentities(['nobody']));
+  await rec('logs-c', async () => {
+    const l: string[] = [];
+    for await (const e of p.logs({ services: ['c'], n: 1 })) l.push(`${e.service}:${e.message}`);
+    return l;
+  });
+  await rec('failchk', () =>
+    p.addLayer('fail', {
+      checks: {
+        bad: {
+          override: 'replace',
+          exec: { command: '/bin/sh -c "exit 2"' },
+          threshold: 2,
+          period: '1h',
+        },
+      },
+    }),
+  );
+  await rec('refresh1', () => p.refreshCheck('bad'));
+  await rec('refresh2', () => p.refreshCheck('bad'));
+  await rec('checks4', () => p.listChecks({ names: ['bad'] }));
+  await rec('health2', () => p.getHealth());
+  await rec('refresh-x', () => p.refreshCheck('nope'));
+  await rec('chg-in-progress', async () =>
+    (await p.listChanges()).map(strip).sort((x, y) => Number(x.id) - Number(y.id)),
+  );
+  await rec('chg-svc', async () =>
+    (await p.listChanges({ select: 'all', service: 'a' })).map((c) => c.id).sort(),
+  );
+  await rec('modify-check', () =>
+    p.addLayer('fail', { checks: { bad: { override: 'merge', threshold: 5 } } }, { combine: true }),
+  );
+  await rec('checks5', () => p.listChecks());
+  await rec('plan2', () => p.getPlan());
+  await rec('disabled-change', () =>
+    p.addLayer('dis', { services: { b: { override: 'merge', environment: { Y: '2' } } } }),
+  );
+  await rec('replan4', async () => strip(await p.getChange(await p.replanServices())));
+  await rec('svcs4', svcs);
+  await rec('exec-missing', () => p.exec(['no-such-thing']));
+  await rec('exec-empty', () => p.exec([]));
+  await rec('exec-ok', async () => {
+    const x = await p.exec(['echo', 'hi']);
+    const o = await x.waitOutput();
+    return [
+      o,
+      (await p.listChanges({ select: 'all' })).filter((c) => c.kind === 'exec').map(strip),
+    ];
+  });
+  await rec('exec-fail', async () => (await p.exec(['/bin/sh', '-c', 'exit 4'])).waitOutput());
+  await rec('exec-wd', () => p.exec(['pwd'], { workingDir: '/nonexistent-dir' }));
+  await rec('exec-ctx', () => p.exec(['pwd'], { serviceContext: 'zzz' }));
+  await rec('notify-rep', async () => {
+    await p.notify('example.com/rep', { repeatAfter: '1h' });
+    await p.notify('example.com/rep', { repeatAfter: '1h', data: { k: 'v' } });
+    return (await p.listNotices({ keys: ['example.com/rep'] })).map((n) => [
+      n.occurrences,
+      n.repeatAfter,
+      n.lastData,
+      n.firstOccurred.getTime() === n.lastRepeated.getTime(),
+    ]);
+  });
+  await rec('notify-bad', () => p.notify('bad key'));
+  await rec('notice-after', async () => {
+    const [n] = await p.listNotices({ keys: ['example.com/foo'] });
+    return (await p.listNotices({ types: ['custom'], after: n?.lastRepeatedRaw })).map(
+      (x) => x.key,
+    );
+  });
+  await rec('notice-get', async () => {
+    const id = await p.notify('example.com/one');
+    const n = await p.getNotice(id);
+    return [n.key, n.type, n.userId, n.occurrences];
+  });
+  await rec('notice-get-x', () => p.getNotice('999'));
+  await rec(
+    'notice-poll',
+    async () => (await p.listNotices({ keys: ['example.com/never'], timeoutMs: 100 })).length,
+  );
+  await rec('waitchange', async () => strip(await p.waitChange('1')));
+  await rec('bad-layer', () => p.addLayer('bad', { services: { s: { override: 'merge' } } }));
+  await rec('bad-layer2', () => p.addLayer('bad2', 'services:\n  s:\n    command: x\n'));
+  await rec('cycle', () =>
+    p.addLayer('cyc', {
+      services: {
+        p1: { override: 'replace', command: 'sleep 1', after: ['p2'] },
+        p2: { override: 'replace', command: 'sleep 1', after: ['p1'] },
+      },
+    }),
+  );
+  await rec('cycle-start', () => p.startServices(['p1']));
+  await rec('plan3', () => p.getPlan());
+  return out;
+}
+
+const binary = findPebble();
+if (!binary && process.env.CI) throw new Error(`pebble is not installed: ${installPebble}`);
+
+it.skipIf(!binary)(
+  `agrees with the real Pebble daemon step by step (needs: ${installPebble})`,
+  async () => {
+    const real = await startRealPebble(binary as string);
+    const memory = new MemoryPebble();
+    try {
+      const expected = await scenario(real.client);
+      const actual = await scenario(memory);
+      expect(actual.length).toBe(expected.length);
+      for (let i = 0; i < expected.length; i++) {
+        expect.soft(actual[i], String((expected[i] as unknown[])[0])).toEqual(expected[i]);
+      }
+    } finally {
+      memory.close();
+      await real.stop();
+    }
+  },
+);
