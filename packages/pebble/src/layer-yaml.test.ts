@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { LayerValidationError } from './errors.ts';
+import { layerToYaml, parseLayer } from './layer-yaml.ts';
+import type { Layer } from './types.ts';
+
+describe('layerToYaml', () => {
+  it('never drops a falsy value, only undefined and null', () => {
+    const layer: Layer = {
+      summary: '',
+      services: {
+        root: {
+          override: 'replace',
+          command: 'sleep 1000',
+          'user-id': 0,
+          'group-id': 0,
+          startup: undefined,
+          description: '',
+          environment: { EMPTY: '', ZERO: '0' },
+          after: [],
+          'backoff-factor': 1,
+          user: null as unknown as string,
+        },
+      },
+    };
+    const text = layerToYaml(layer);
+    expect(parse(text)).toEqual({
+      summary: '',
+      services: {
+        root: {
+          override: 'replace',
+          command: 'sleep 1000',
+          'user-id': 0,
+          'group-id': 0,
+          description: '',
+          environment: { EMPTY: '', ZERO: '0' },
+          after: [],
+          'backoff-factor': 1,
+        },
+      },
+    });
+    expect(text).toContain('user-id: 0');
+  });
+
+  it('quotes strings a YAML 1.1 reader would take for booleans or numbers', () => {
+    const text = layerToYaml({
+      services: {
+        s: { override: 'merge', environment: { A: 'yes', B: 'on', C: '1:20', D: 'y', E: '1' } },
+      },
+    });
+    for (const value of ['"yes"', '"on"', '"1:20"', '"y"', '"1"']) expect(text).toContain(value);
+  });
+
+  it('round-trips through parseLayer', () => {
+    const layer: Layer = {
+      services: { s: { override: 'merge', command: 'sh -c \'echo "hi"\'', 'kill-delay': '1s' } },
+      checks: { c: { override: 'replace', tcp: { port: 80, host: '' }, threshold: 0 } },
+    };
+    expect(parseLayer(layerToYaml(layer))).toEqual(layer);
+  });
+});
+
+describe('parseLayer', () => {
+  it('parses and validates YAML text', () => {
+    expect(parseLayer('services:\n  a:\n    override: merge\n    user-id: 0\n')).toEqual({
+      services: { a: { override: 'merge', 'user-id': 0 } },
+    });
+    expect(parseLayer('')).toEqual({});
+  });
+
+  it('refuses bad YAML and invalid layers with LayerValidationError', () => {
+    expect(() => parseLayer('services: [')).toThrow(LayerValidationError);
+    expect(() => parseLayer('services:\n  a:\n    command: x\n')).toThrow('services.a.override');
+    expect(() => parseLayer('services:\n  a:\n    override: merge\n    kill-delay: 10\n')).toThrow(
+      'services.a.kill-delay',
+    );
+  });
+});
