@@ -37,7 +37,7 @@ afterAll(async () => {
 
 beforeEach(() => juju.reset());
 
-function runHook(path: string, extra: Record<string, string> = {}) {
+function runHook(path: string, extra: Record<string, string> = {}, nodeFlags: string[] = []) {
   const env = {
     PATH: `${juju.bin}:/usr/bin:/bin`,
     STUB_DIR: juju.dir,
@@ -146,19 +146,27 @@ describe('dispatch as a child process', () => {
     ]);
   });
 
-  it('a failing handler: exit 1, its TypeScript stack logged, nothing committed', async () => {
-    const before = await juju.state();
-    const result = await runHook('hooks/update-status', { FAIL_HANDLER: '1' });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /Error: handler failed on purpose\n\s+at failOnPurpose \(.*test-charm\.ts:\d+:\d+\)/,
-    );
-    const calls = await argvs();
-    expect(calls.map((c) => c[0])).toEqual(['state-get', 'juju-log']);
-    expect(calls[1]?.slice(0, 4)).toEqual(['juju-log', '--log-level', 'ERROR', '--']);
-    expect(calls[1]?.[4]).toMatch(/handler failed on purpose[\s\S]*test-charm\.ts:\d+/);
-    expect(await juju.state()).toEqual(before);
-  });
+  it.each([
+    ['mapped by the runtime', []],
+    ['mapped by node --enable-source-maps', ['--enable-source-maps']],
+  ])(
+    'a failing handler: exit 1, its TypeScript stack logged (%s), nothing committed',
+    async (_, flags) => {
+      const before = await juju.state();
+      const result = await runHook('hooks/update-status', { FAIL_HANDLER: '1' }, flags);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /Error: handler failed on purpose\n\s+at failOnPurpose \(.*test-charm\.ts:\d+:\d+\)/,
+      );
+      const calls = await argvs();
+      expect(calls.map((c) => c[0])).toEqual(['state-get', 'juju-log']);
+      expect(calls[1]?.slice(0, 4)).toEqual(['juju-log', '--log-level', 'ERROR', '--']);
+      expect(calls[1]?.[4]).toMatch(
+        /handler failed on purpose\n\s+at failOnPurpose \(.*test-charm\.ts:\d+:\d+\)/,
+      );
+      expect(await juju.state()).toEqual(before);
+    },
+  );
 
   it('a failing hook tool: exit 1 with Juju’s message', async () => {
     await juju.fail('config-get', 'ERROR permission denied');

@@ -56,6 +56,16 @@ export class Container {
     return changed.sort();
   }
 
+  /** Adds the layer `label`, merged into an existing one of that label (Pebble's `combine`). */
+  async addLayer(label: string, layer: Layer): Promise<void> {
+    await (await this.pebble()).addLayer(label, layer, { combine: true });
+  }
+
+  /** Restarts services whose definition changed and starts enabled ones; waits for the change. */
+  async replan(): Promise<void> {
+    await (await this.pebble()).replanServices();
+  }
+
   /** Restarts the named services. */
   async restart(...services: string[]): Promise<void> {
     await (await this.pebble()).restartServices(services);

@@ -14,6 +14,7 @@ import { type CharmEvent, classifyHook, NOT_DEFERRABLE } from './events.ts';
 import type { HookTools } from './hook-tools/types.ts';
 import { buildPayload, EVENT_VARS, type EventPayload } from './internal/build-event.ts';
 import { type PebbleFactory, Runtime } from './internal/runtime.ts';
+import { mapStack } from './internal/stack.ts';
 import { type JujuContext, readJujuContext } from './juju-context.ts';
 import { modelBackend } from './model/backend.ts';
 import { Model } from './model/model.ts';
@@ -237,11 +238,16 @@ async function blockOnConfig(
 }
 
 async function fail(tools: HookTools, error: unknown): Promise<DispatchResult> {
-  const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+  const text = describeError(error);
   try {
     await tools.jujuLog('ERROR', `Uncaught error in charm code: ${text}`);
   } catch {
     // Logging must not hide the original failure.
   }
   return { exitCode: 1, error };
+}
+
+/** The error with its stack, frames of a bundled charm mapped back to TypeScript. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? mapStack(error.stack ?? String(error)) : String(error);
 }

@@ -5,7 +5,7 @@
 import type { Pebble } from '@charm-ts/pebble';
 import type { CharmClass } from './charm.ts';
 import type { CharmRuntimeMeta } from './charmcraft/types.ts';
-import { dispatch } from './dispatch.ts';
+import { describeError, dispatch } from './dispatch.ts';
 import { processHookTools } from './hook-tools/process.ts';
 import type { HookTools } from './hook-tools/types.ts';
 
@@ -23,9 +23,9 @@ export interface MainOptions {
 
 /**
  * Dispatches the current hook to `charm` and sets `process.exitCode`: 0, or 1 after printing
- * the uncaught error's stack (TypeScript lines when the bundle's source map is enabled; the
- * packer's dispatch script runs Node with `--enable-source-maps`) so Juju retries the hook.
- * Never throws.
+ * the uncaught error's stack so Juju retries the hook. Stack frames of a bundled charm are mapped
+ * to TypeScript lines through the bundle's linked source map, read only then: running Node with
+ * `--enable-source-maps` is not needed (and costs every dispatch the map's parse). Never throws.
  */
 export async function main(charm: CharmClass, options: MainOptions = {}): Promise<void> {
   const result = await dispatch({
@@ -36,8 +36,7 @@ export async function main(charm: CharmClass, options: MainOptions = {}): Promis
     ...(options.meta && { meta: options.meta }),
   });
   if (result.exitCode !== 0) {
-    const err = result.error;
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`${describeError(result.error)}\n`);
   }
   process.exitCode = result.exitCode;
 }
