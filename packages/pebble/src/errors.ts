@@ -19,10 +19,13 @@ export class PebbleError extends Error {
     this.code = code;
   }
 
+  // `this` is the class `instanceof` was asked about: the brand answers only for the base class.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` must be the subclass being tested.
     if (this === PebbleError) {
       return typeof value === 'object' && value !== null && brand in value;
     }
+    // biome-ignore lint/complexity/noThisInStatic: `this` must be the subclass being tested.
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
@@ -47,7 +50,13 @@ export class APIError extends PebbleError {
   /** Pebble's `result.value`, when it gave one. */
   readonly value: unknown;
 
-  constructor(status: number, message: string, kind?: string, value?: unknown, code = 'PEBBLE_API') {
+  constructor(
+    status: number,
+    message: string,
+    kind?: string,
+    value?: unknown,
+    code = 'PEBBLE_API',
+  ) {
     super(code, message);
     this.status = status;
     this.kind = kind;
@@ -61,7 +70,13 @@ export class NotSupportedError extends APIError {
   readonly endpoint: string;
 
   constructor(endpoint: string, message: string) {
-    super(404, `${endpoint} is not supported by this Pebble (${message}): upgrade Pebble or avoid this call`, 'not-found', undefined, 'PEBBLE_NOT_SUPPORTED');
+    super(
+      404,
+      `${endpoint} is not supported by this Pebble (${message}): upgrade Pebble or avoid this call`,
+      'not-found',
+      undefined,
+      'PEBBLE_NOT_SUPPORTED',
+    );
     this.endpoint = endpoint;
   }
 }
@@ -84,10 +99,15 @@ export class ChangeError extends PebbleError {
   readonly err: string;
 
   constructor(change: Change) {
+    // Each task's log (Pebble keeps its last 10 lines) under the task's summary, as ops does.
     const logs = change.tasks
-      .flatMap((task) => task.log.map((line) => `\n----- ${task.summary} -----\n${line}`))
+      .filter((task) => task.log.length > 0)
+      .map((task) => `\n----- ${task.summary} -----\n${task.log.join('\n')}`)
       .join('');
-    super('PEBBLE_CHANGE', `change ${change.id} (${change.kind}) failed: ${change.err ?? change.status}${logs}`);
+    super(
+      'PEBBLE_CHANGE',
+      `change ${change.id} (${change.kind}) failed: ${change.err ?? change.status}${logs}`,
+    );
     this.change = change;
     this.err = change.err ?? '';
   }
@@ -101,7 +121,10 @@ export class ExecError extends PebbleError {
   readonly stderr: string;
 
   constructor(command: readonly string[], exitCode: number, stdout: string, stderr: string) {
-    super('PEBBLE_EXEC', `command ${JSON.stringify(command)} exited with code ${exitCode}${stderr ? `: ${stderr.trim().split('\n').slice(-5).join('\n')}` : ''}`);
+    super(
+      'PEBBLE_EXEC',
+      `command ${JSON.stringify(command)} exited with code ${exitCode}${stderr ? `: ${stderr.trim().split('\n').slice(-5).join('\n')}` : ''}`,
+    );
     this.command = command;
     this.exitCode = exitCode;
     this.stdout = stdout;
@@ -117,7 +140,11 @@ export class TimeoutError extends PebbleError {
 }
 
 /** The per-path error kinds of the files API. */
-export type PathErrorKind = 'not-found' | 'permission-denied' | 'generic-file-error' | (string & {});
+export type PathErrorKind =
+  | 'not-found'
+  | 'permission-denied'
+  | 'generic-file-error'
+  | (string & {});
 
 /** A files-API operation failed for one path. */
 export class PathError extends PebbleError {

@@ -1,31 +1,33 @@
 /**
- * @charm-ts/pebble: a typed, streaming client for Pebble's HTTP API over its UNIX socket.
+ * @charm-ts/pebble: a typed, streaming client for Pebble's HTTP API over its UNIX socket, and
+ * the pure layer logic (validation, combination, YAML) that the in-memory Pebble of
+ * @charm-ts/testing shares with it. The contract suite is the `@charm-ts/pebble/contract` entry.
  * @module
  */
 
-export type { ChangeWire } from './changes.ts';
-// Wire conversions (shared with the in-memory Pebble so both produce the same shapes)
-export { checkChangeId, toChange } from './changes.ts';
+// Wire conversions, shared with the in-memory Pebble so both produce the same shapes.
+export { type ChangeWire, checkChangeId, toChange } from './changes.ts';
 export { toCheckInfo } from './checks.ts';
-export type { PebbleClientOptions } from './client.ts';
-// Client
-export { defaultSocketPath, PebbleClient } from './client.ts';
-export type { APIErrorKind, PathErrorKind } from './errors.ts';
-// Errors
+// The client.
+export { defaultSocketPath, PebbleClient, type PebbleClientOptions } from './client.ts';
+// Errors.
 export {
   APIError,
+  type APIErrorKind,
   ChangeError,
   ConnectionError,
   ExecError,
   LayerValidationError,
   NotSupportedError,
   PathError,
+  type PathErrorKind,
   PebbleError,
   ProtocolError,
   TimeoutError,
 } from './errors.ts';
+// Go durations as Pebble reads and writes them.
 export { formatGoDuration, normalizeGoDuration, parseGoDuration } from './internal/go-duration.ts';
-// Layers and plans (pure: shared with the in-memory Pebble of @charm-ts/testing)
+// Layers and plans (pure).
 export { combineLayers, mergeLayers, validatePlan } from './layer-combine.ts';
 export { validateLayer } from './layer-validate.ts';
 export { layerToYaml, parseLayer } from './layer-yaml.ts';
@@ -33,5 +35,58 @@ export { customNoticeKeyRe, toNotice } from './notices.ts';
 export type { Pebble } from './pebble.ts';
 export { parsePlan } from './plan.ts';
 export { toServiceInfo } from './services.ts';
-// Types
-export type * from './types.ts';
+// Public types: results, options, and layers keyed as in Pebble's layer specification.
+export type {
+  AddLayerOptions,
+  Change,
+  ChangeSelector,
+  ChangeStatus,
+  Check,
+  CheckInfo,
+  CheckLevel,
+  CheckStatus,
+  Duration,
+  ExecCheck,
+  ExecOptions,
+  ExecProcess,
+  FileInfo,
+  FileOwnership,
+  FileType,
+  HealthOptions,
+  HttpCheck,
+  Identity,
+  IdentityAccess,
+  Layer,
+  ListChangesOptions,
+  ListChecksOptions,
+  ListFilesOptions,
+  ListNoticesOptions,
+  ListServicesOptions,
+  LogEntry,
+  LogsOptions,
+  LogTarget,
+  Maintenance,
+  MakeDirOptions,
+  Notice,
+  NoticeType,
+  NotifyOptions,
+  Override,
+  Plan,
+  PullOptions,
+  PushOptions,
+  PushSource,
+  RefreshCheckResult,
+  RemovePathOptions,
+  RequestOptions,
+  Service,
+  ServiceAction,
+  ServiceChangeOptions,
+  ServiceInfo,
+  ServiceStatus,
+  Startup,
+  SystemInfo,
+  Task,
+  TaskProgress,
+  TcpCheck,
+  WaitChangeOptions,
+} from './types.ts';

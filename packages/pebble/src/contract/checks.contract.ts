@@ -65,7 +65,8 @@ export function describeChecksContract(makeTarget: () => Promise<ContractTarget>
         const result = await pebble.refreshCheck('flag');
         return result.info.status === 'down' ? result : undefined;
       });
-      expect(down.info).toMatchObject({ name: 'flag', status: 'down', failures: 1 });
+      expect(down.info).toMatchObject({ name: 'flag', status: 'down' });
+      expect(down.info.failures).toBeGreaterThanOrEqual(1);
       expect(down.error).toBeTruthy();
       expect(await pebble.getHealth({ level: 'ready' })).toBe(false);
       expect(await pebble.getHealth({ names: ['other'] })).toBe(true);
