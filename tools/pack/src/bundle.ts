@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { build, type Message, type Metafile } from 'esbuild';
 import { BUNDLE_PATH } from './dispatch.ts';
 import { PackError } from './errors.ts';
+import { LAZY_SOURCE_MAPS_BANNER } from './lazy-source-maps.ts';
 
 /** What esbuild produced for one charm. */
 export interface Bundle {
@@ -41,6 +42,8 @@ export async function bundleCharm(options: {
       sourcemap: 'linked',
       sourcesContent: false,
       legalComments: 'external',
+      // Stack traces get TypeScript lines without Node's --enable-source-maps start-up cost.
+      banner: { js: LAZY_SOURCE_MAPS_BANNER },
       metafile: true,
       minify: options.minify,
       // Minified class and function names would break code that reads `.name`.

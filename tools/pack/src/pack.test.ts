@@ -62,7 +62,7 @@ describe('packCharm', () => {
     expect(text('metadata.yaml')).toContain('docs: https://example.com/hello/docs\n');
     expect(text('metadata.yaml')).not.toContain('platforms');
     expect(text('manifest.yaml')).toContain('channel: "22.04"');
-    expect(text('dispatch')).toContain('exec ./runtime/node --enable-source-maps ./charm.js');
+    expect(text('dispatch')).toContain('exec ./runtime/node ./charm.js');
     expect(text('charm.js')).toMatch(/\/\/# sourceMappingURL=charm\.js\.map\n$/);
     expect(JSON.parse(text('charm.js.map')).sources).toEqual(['src/charm.ts', 'src/greeting.ts']);
   });
@@ -77,7 +77,7 @@ describe('packCharm', () => {
     const files = readZip(await readFile((packed as PackedCharm).path));
     expect(files.some((f) => f.name.startsWith('runtime/'))).toBe(false);
     const dispatch = files.find((f) => f.name === 'dispatch')?.data.toString();
-    expect(dispatch).toContain('exec node --enable-source-maps ./charm.js');
+    expect(dispatch).toContain('exec node ./charm.js');
   });
 
   it('links every .charm into linkDir', async () => {
