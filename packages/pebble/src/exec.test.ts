@@ -1,12 +1,78 @@
-import { describe } from 'vitest';
-import { pebbleUnavailable, realTarget } from '../test/real-daemon.ts';
-import { describeExecContract } from './contract/exec.contract.ts';
+/**
+ * Exec against a real daemon: what only a real daemon shows (the contract itself runs in
+ * contract.test.ts): a terminal resize, an abandoned process, a daemon dying mid-exec.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectionError } from './errors.ts';
+import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
 
-const unavailable = pebbleUnavailable();
+const skipReason = realPebbleSkipReason();
 
-describe.skipIf(unavailable !== undefined)(
-  `exec against a real daemon${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+/** Accumulates a stream's text; `until` waits for the text to match. */
+function collect(stream: NodeJS.ReadableStream) {
+  let text = '';
+  stream.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  return {
+    async until(pattern: RegExp): Promise<RegExpMatchArray> {
+      for (let i = 0; i < 500; i++) {
+        const match = text.match(pattern);
+        if (match) return match;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`output never matched ${pattern}: ${JSON.stringify(text)}`);
+    },
+  };
+}
+
+describe.skipIf(skipReason !== undefined)(
+  `exec against a real daemon${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    describeExecContract(realTarget);
+    let daemon: RealPebble;
+    beforeEach(async () => {
+      daemon = await startRealPebble();
+    });
+    afterEach(async () => {
+      await daemon?.close();
+    });
+
+    it('resizes the terminal of a terminal process', async () => {
+      const process = await daemon.client.exec(['/bin/sh', '-c', 'stty size; read _; stty size'], {
+        terminal: true,
+        interactive: true,
+        width: 80,
+        height: 25,
+      });
+      const output = collect(process.stdout);
+      await output.until(/25 80/);
+      await process.resize(100, 30);
+      process.stdin?.write('\n');
+      await output.until(/30 100/);
+      expect(await process.wait()).toBe(0);
+    });
+
+    it('rejects wait() with ConnectionError and ends the streams when the daemon dies', async () => {
+      const process = await daemon.client.exec(['sleep', '30']);
+      const waiting = process.wait().catch((e: unknown) => e);
+      setTimeout(() => daemon.kill(), 100);
+      expect(await waiting).toBeInstanceOf(ConnectionError);
+      for await (const _ of process.stdout) {
+        // Ends rather than hangs.
+      }
+    });
+
+    it('kills an abandoned process when the caller aborts', async () => {
+      const controller = new AbortController();
+      const reason = new Error('caller gave up');
+      const process = await daemon.client.exec(['sleep', '30'], { signal: controller.signal });
+      const waiting = process.wait().catch((e: unknown) => e);
+      controller.abort(reason);
+      expect(await waiting).toBe(reason);
+      // The process was killed: its change finishes soon with exit 137 (SIGKILL).
+      const changes = await daemon.client.listChanges({ select: 'all' });
+      const change = await daemon.client.waitChange(changes[0]?.id ?? '', { timeoutMs: 5000 });
+      expect(change.tasks[0]?.data['exit-code']).toBe(137);
+    });
   },
 );

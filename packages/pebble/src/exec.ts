@@ -153,6 +153,7 @@ class Process implements ExecProcess {
   readonly #finishOutput: () => void;
   #stdinError: unknown;
   #exit: Promise<number> | undefined;
+  #settled = false;
 
   constructor(
     rq: Requester,
@@ -177,6 +178,14 @@ class Process implements ExecProcess {
       out.finish();
       err?.finish();
     };
+    // An aborted caller abandons the process: kill it rather than leave it running unseen.
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        if (!this.#settled) void this.signal('SIGKILL').catch(() => {});
+      },
+      { once: true },
+    );
     if (options.stdin !== undefined) {
       this.stdin = null;
       sendSource(
@@ -215,6 +224,7 @@ class Process implements ExecProcess {
         new Promise((r) => setTimeout(r, drainTimeoutMs).unref()),
       ]);
     } finally {
+      this.#settled = true;
       this.#close();
     }
     if (change.err) {

@@ -4,7 +4,7 @@
  * @module
  */
 import { Readable } from 'node:stream';
-import { APIError, PathError, ProtocolError } from './errors.ts';
+import { APIError, ConnectionError, PathError, PebbleError, ProtocolError } from './errors.ts';
 import { boundaryOf, MultipartReader } from './internal/multipart-reader.ts';
 import { makeBoundary, multipartBody, multipartContentType } from './internal/multipart-writer.ts';
 import { type Requester, readText } from './internal/requester.ts';
@@ -222,7 +222,7 @@ export async function pull(
     response.body.destroy();
     throw error;
   }
-  const stream = Readable.from(fileContent(reader, path), {
+  const stream = Readable.from(fileContent(rq, reader, path, options.signal), {
     objectMode: false,
     highWaterMark: 64 * 1024,
   });
@@ -232,17 +232,32 @@ export async function pull(
 }
 
 /** The file's bytes, then the trailing `response` part checked before the stream may end. */
-async function* fileContent(reader: MultipartReader, path: string): AsyncGenerator<Buffer> {
-  yield* reader.content();
-  for (;;) {
-    const part = await reader.next();
-    if (part === null) {
-      throw new ProtocolError(`cannot pull ${path}: Pebble's answer has no "response" part`);
+async function* fileContent(
+  rq: Requester,
+  reader: MultipartReader,
+  path: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
+  try {
+    yield* reader.content();
+    for (;;) {
+      const part = await reader.next();
+      if (part === null) {
+        throw new ProtocolError(`cannot pull ${path}: Pebble's answer has no "response" part`);
+      }
+      if (part.name === 'response') {
+        checkResults('pull', envelopeResult(path, await reader.text()), [path]);
+        return;
+      }
     }
-    if (part.name === 'response') {
-      checkResults('pull', envelopeResult(path, await reader.text()), [path]);
-      return;
-    }
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (error instanceof PebbleError) throw error;
+    throw new ConnectionError(
+      rq.socketPath,
+      `cannot pull ${path}: the connection to ${rq.socketPath} broke during the transfer`,
+      { cause: error },
+    );
   }
 }
 

@@ -104,24 +104,42 @@ export class MultipartReader {
 
   async *#content(): AsyncGenerator<Buffer> {
     const delimiter = this.#delimiter;
+    let from = 0;
     for (;;) {
-      const index = this.#buffer.indexOf(delimiter);
+      const index = this.#buffer.indexOf(delimiter, from);
       if (index >= 0) {
+        // Two bytes after the delimiter decide: `--`, CR, LF, space or tab end the part;
+        // anything else (`--boundary-x`) is content, as Go's reader treats it.
+        const after = index + delimiter.length;
+        if (this.#buffer.length < after + 2) {
+          if (!(await this.#fill())) throw truncated();
+          continue;
+        }
+        const c = this.#buffer[after];
+        const isEnd =
+          (c === 0x2d && this.#buffer[after + 1] === 0x2d) ||
+          c === CR ||
+          c === 0x0a ||
+          c === 0x20 ||
+          c === 0x09;
+        if (!isEnd) {
+          from = index + 1;
+          continue;
+        }
         const chunk = this.#buffer.subarray(0, index);
-        this.#buffer = this.#buffer.subarray(index + delimiter.length);
+        this.#buffer = this.#buffer.subarray(after);
         this.#state = 'after-body';
         if (chunk.length > 0) yield chunk;
         return;
       }
-      const keep = partialMatchStart(this.#buffer, delimiter);
+      const keep = Math.max(from, partialMatchStart(this.#buffer, delimiter));
       if (keep > 0) {
         const chunk = this.#buffer.subarray(0, keep);
         this.#buffer = this.#buffer.subarray(keep);
         yield chunk;
       }
-      if (!(await this.#fill())) {
-        throw new ProtocolError('multipart: the body ended before the closing boundary');
-      }
+      from = 0;
+      if (!(await this.#fill())) throw truncated();
     }
   }
 
@@ -175,6 +193,10 @@ export class MultipartReader {
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
     return true;
   }
+}
+
+function truncated(): ProtocolError {
+  return new ProtocolError('multipart: the body ended before the closing boundary');
 }
 
 /**
