@@ -17,9 +17,9 @@ import { shlexSplit } from '../internal/shlex.ts';
 /** The command that installs the daemon the tests expect. */
 export const pebbleInstallCommand = 'go install github.com/canonical/pebble/cmd/pebble@v1.32.1';
 
-function goBinDir(): string | undefined {
+function goBinDir(env: NodeJS.ProcessEnv): string | undefined {
   try {
-    const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', timeout: 5000 });
+    const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', timeout: 5000, env });
     return gopath.trim() ? join(gopath.trim(), 'bin') : undefined;
   } catch {
     return undefined;
@@ -32,7 +32,7 @@ export function findPebbleBinary(env: NodeJS.ProcessEnv = process.env): string |
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, 'pebble'))) return join(dir, 'pebble');
   }
-  const goBin = goBinDir();
+  const goBin = goBinDir(env);
   if (goBin && existsSync(join(goBin, 'pebble'))) return join(goBin, 'pebble');
   return undefined;
 }

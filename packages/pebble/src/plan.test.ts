@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakePebble, startFake, sync } from '../test/fake-server.ts';
+import { LayerValidationError, ProtocolError } from './errors.ts';
+import { addLayer, getPlan, parsePlan } from './plan.ts';
+
+let fake: FakePebble | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe('addLayer', () => {
+  it('sends YAML text exactly as written, with combine and inner', async () => {
+    fake = await startFake({ 'POST /v1/layers': () => sync(true) });
+    const text = 'services:\n  a:\n    override: merge  # a comment\n    user-id: 0\n';
+    await addLayer(fake.rq, 'dir/a', text, { combine: true, inner: true });
+    expect(JSON.parse(fake.requests[0]?.body ?? '')).toEqual({
+      action: 'add',
+      combine: true,
+      inner: true,
+      label: 'dir/a',
+      format: 'yaml',
+      layer: text,
+    });
+  });
+
+  it('serialises a layer object keeping falsy values', async () => {
+    fake = await startFake({ 'POST /v1/layers': () => sync(true) });
+    await addLayer(fake.rq, 'a', {
+      services: { a: { override: 'merge', 'group-id': 0, environment: { E: '' } } },
+    });
+    const body = JSON.parse(fake.requests[0]?.body ?? '') as { layer: string; combine: boolean };
+    expect(body.combine).toBe(false);
+    expect(body.layer).toContain('group-id: 0');
+    expect(body.layer).toContain('E: ""');
+  });
+
+  it('sends nothing when the layer is invalid', async () => {
+    fake = await startFake({});
+    await expect(
+      addLayer(fake.rq, 'a', 'services:\n  a:\n    command: x\n'),
+    ).rejects.toBeInstanceOf(LayerValidationError);
+    await expect(addLayer(fake.rq, 'pebble-a', {})).rejects.toThrow('label');
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('getPlan', () => {
+  it('asks for YAML and fills the missing sections', async () => {
+    fake = await startFake({
+      'GET /v1/plan': () =>
+        sync('services:\n    a:\n        override: merge\n        command: x\n'),
+    });
+    expect(await getPlan(fake.rq)).toEqual({
+      services: { a: { override: 'merge', command: 'x' } },
+      checks: {},
+      'log-targets': {},
+    });
+    expect(fake.requests[0]?.query.get('format')).toBe('yaml');
+  });
+
+  it('reads an empty plan and refuses non-mappings', () => {
+    expect(parsePlan('{}\n')).toEqual({ services: {}, checks: {}, 'log-targets': {} });
+    expect(parsePlan('')).toEqual({ services: {}, checks: {}, 'log-targets': {} });
+    expect(() => parsePlan('- a\n')).toThrow(ProtocolError);
+  });
+});
