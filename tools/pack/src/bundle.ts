@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { build, type Message, type Metafile } from 'esbuild';
 import { BUNDLE_PATH } from './dispatch.ts';
 import { PackError } from './errors.ts';
@@ -26,6 +26,8 @@ export async function bundleCharm(options: {
   charmDir: string;
   entry: string;
   minify: boolean;
+  /** The pnpm workspace root, to name sources outside the charm (see `sourcePath`). */
+  workspaceRoot?: string;
 }): Promise<Bundle> {
   let result: Awaited<ReturnType<typeof build<{ write: false; metafile: true }>>>;
   try {
@@ -69,7 +71,7 @@ export async function bundleCharm(options: {
   if (!code || !map) throw new PackError('BUNDLE', 'esbuild wrote no bundle or source map');
   return {
     code: Buffer.from(code.contents),
-    map: Buffer.from(map.contents),
+    map: rewriteSources(map.text, options.charmDir, options.workspaceRoot),
     legalComments: byName('.LEGAL.txt')?.text ?? '',
     metafile: result.metafile,
     warnings: result.warnings.map(
@@ -77,4 +79,29 @@ export async function bundleCharm(options: {
         `${w.location ? `${w.location.file}:${w.location.line}:${w.location.column}: ` : ''}${w.text}`,
     ),
   };
+}
+
+/**
+ * Source paths in the map are relative to the charm directory, so that stack traces on the
+ * unit read `<charm dir>/src/charm.ts:12:3`. esbuild writes paths outside it as
+ * `../../packages/ops/src/main.ts` or `../../node_modules/.pnpm/undici@7.30.2/node_modules/
+ * undici/lib/x.js`, which on a unit would point above the charm directory; they become
+ * `packages/ops/src/main.ts` (relative to the workspace) and `node_modules/undici/lib/x.js`.
+ */
+export function sourcePath(source: string, charmDir: string, workspaceRoot?: string): string {
+  if (!source.startsWith('../')) return source;
+  const parts = source.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at >= 0) return parts.slice(at).join('/');
+  if (workspaceRoot) {
+    const relativeToRoot = relative(workspaceRoot, resolve(charmDir, source));
+    if (!relativeToRoot.startsWith('..')) return relativeToRoot;
+  }
+  return parts.filter((part) => part !== '..').join('/');
+}
+
+function rewriteSources(text: string, charmDir: string, workspaceRoot?: string): Buffer {
+  const map = JSON.parse(text) as { sources: string[] };
+  map.sources = map.sources.map((source) => sourcePath(source, charmDir, workspaceRoot));
+  return Buffer.from(JSON.stringify(map));
 }

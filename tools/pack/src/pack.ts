@@ -94,10 +94,12 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
   }
 
   const started = Date.now();
+  const workspaceRoot = await findWorkspaceRoot(charmDir);
   const bundle = await bundleCharm({
     charmDir,
     entry: options.entry ?? 'src/charm.ts',
     minify: options.minify ?? false,
+    ...(workspaceRoot && { workspaceRoot }),
   });
   for (const warning of bundle.warnings) say('warning', warning);
   const packages = await bundledPackages(charmDir, bundle.metafile);
