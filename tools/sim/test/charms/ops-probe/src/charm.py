@@ -69,7 +69,7 @@ class ProbeCharm(ops.CharmBase):
                 'up': {
                     'override': 'replace',
                     'period': '1s',
-                    'threshold': 1,
+                    'threshold': 3,
                     'tcp': {'port': port},
                 }
             },

@@ -1,0 +1,89 @@
+// One clear line for the errors a user will hit, through the bundled charm-sim executable,
+// and a hook that hangs past the timeout.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { Simulator } from '../src/index.ts';
+import { missingRequirement, packProbe } from '../test/probe.ts';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const missing = missingRequirement();
+if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
+
+function charmSim(stateDir: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [cli, '--state-dir', stateDir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('charm-sim CLI errors', () => {
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'sim-cli-')), 'state');
+
+  test('--help and an empty status', () => {
+    expect(charmSim(stateDir, ['--help']).stdout).toContain('Usage: charm-sim');
+    const status = charmSim(stateDir, ['status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^Model\s+Controller/);
+  });
+
+  test('unknown application, unit, command', () => {
+    const app = charmSim(stateDir, ['config', 'nope']);
+    expect(app).toMatchObject({ code: 1 });
+    expect(app.stderr).toBe(
+      'ERROR application "nope" not found: known applications: (none deployed)\n',
+    );
+    expect(charmSim(stateDir, ['resolve', 'nope/0']).stderr).toMatch(
+      /^ERROR unit "nope\/0" not found/,
+    );
+    expect(charmSim(stateDir, ['frobnicate']).stderr).toMatch(
+      /^ERROR unknown command "frobnicate"/,
+    );
+  });
+
+  test('a charm file that does not unpack', () => {
+    const bogus = join(dirname(stateDir), 'bogus.charm');
+    writeFileSync(bogus, 'not a zip');
+    const result = charmSim(stateDir, ['deploy', bogus]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `ERROR cannot unpack ${bogus}: not a zip file (no end of central directory); rebuild it with charm-pack\n`,
+    );
+    expect(charmSim(stateDir, ['deploy', '/nonexistent.charm']).stderr).toMatch(
+      /^ERROR cannot read charm \/nonexistent.charm: ENOENT/,
+    );
+  });
+
+  test('bubblewrap missing names the install command', () => {
+    const bogus = join(dirname(stateDir), 'bogus.charm');
+    const result = charmSim(stateDir, ['deploy', bogus], { PATH: '/nonexistent' });
+    expect(result.stderr).toBe(
+      'ERROR bwrap not found on PATH: install it with: apt-get install -y bubblewrap\n',
+    );
+  });
+});
+
+describe.skipIf(missing)('hook timeout', () => {
+  test('a hook that hangs is killed and puts the unit in error with the fix', async () => {
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'sim-timeout-')), 'state');
+    const sim = Simulator.open({ stateDir, hookTimeoutMs: 3000 });
+    try {
+      await sim.deploy(packProbe(), { app: 'slow', config: ['sleep-hook=install'] });
+      const [problem] = sim.takeProblems();
+      expect(problem?.message).toBe(
+        'hook "install" timed out after 3s: fix the hook or raise --hook-timeout, then charm-sim resolve slow/0',
+      );
+      expect(sim.state.units['slow/0']?.workloadStatus).toMatchObject({
+        status: 'error',
+        message: 'hook failed: "install"',
+      });
+      expect(sim.state.units['slow/0']?.queue[0]?.hook).toBe('cluster-relation-created');
+    } finally {
+      await sim.destroy();
+    }
+  });
+});

@@ -1,0 +1,227 @@
+// The whole life of a Python ops charm in charm-sim: real Pebble in bwrap pods, one network
+// namespace per pod. One model is shared by the tests below, which run in order.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SimError, Simulator } from '../src/index.ts';
+import { missingRequirement, packProbe } from '../test/probe.ts';
+
+const missing = missingRequirement();
+if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
+
+// Check events depend on timing (a service takes a moment to listen): most tests ignore them.
+async function events(sim: Simulator, unit: string, withChecks = false): Promise<string[]> {
+  const record = await sim.runAction(unit, 'info');
+  const all = JSON.parse(String(record.results.events)) as string[];
+  return withChecks ? all : all.filter((e) => !e.startsWith('workload_pebble_check_'));
+}
+
+function relationId(sim: Simulator, app: string, endpoint: string): number {
+  const rel = Object.values(sim.state.relations).find((r) =>
+    r.endpoints.some((e) => e.app === app && e.endpoint === endpoint),
+  );
+  return rel?.id ?? -1;
+}
+
+async function waitFor(sim: Simulator, unit: string, entry: string): Promise<string[]> {
+  let seen: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    await sim.watch({ durationMs: 500, pollMs: 250 });
+    seen = await events(sim, unit, true);
+    if (seen.includes(entry)) break;
+  }
+  return seen;
+}
+
+describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'sim-e2e-')), 'state');
+  let sim: Simulator;
+  let charm: string;
+
+  beforeAll(async () => {
+    charm = packProbe();
+    sim = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
+    await sim.deploy(charm, { app: 'db', units: 2 });
+    await sim.deploy(charm, { app: 'client' });
+  });
+
+  afterAll(async () => {
+    await sim?.destroy();
+    expect(existsSync(stateDir)).toBe(false);
+  });
+
+  test('deploy runs install → leader-elected → config-changed → start, then pebble-ready', async () => {
+    const leader = await events(sim, 'db/0');
+    expect(leader.slice(0, 5)).toEqual([
+      'install',
+      'cluster_relation_created:0:',
+      'leader_elected',
+      'config_changed',
+      'start',
+    ]);
+    expect(leader).toContain('workload_pebble_ready');
+    expect(leader).toContain('cluster_relation_joined:0:db/1');
+    const minion = await events(sim, 'db/1');
+    expect(minion.slice(0, 5)).toEqual([
+      'install',
+      'cluster_relation_created:0:',
+      'leader_settings_changed',
+      'config_changed',
+      'start',
+    ]);
+    const view = sim.state.units['db/1'];
+    expect(view?.workloadStatus).toMatchObject({ status: 'active', message: 'hello on 8080' });
+    expect(sim.state.apps.db?.version).toBe('1.0');
+  });
+
+  test('pods have their own addresses; both units serve port 8080', async () => {
+    const a = sim.state.units['db/0']?.address;
+    const b = sim.state.units['db/1']?.address;
+    expect(a).not.toBe(b);
+    for (const [unit, address] of [
+      ['db/0', a],
+      ['db/1', b],
+    ]) {
+      const body = await (await fetch(`http://${address}:8080/`)).text();
+      expect(body).toBe(`hello from ${unit}\n`);
+    }
+  });
+
+  test('config: typed values, config-changed, and clear errors', async () => {
+    await sim.config('db', ['greeting=hi', 'ratio=0.5']);
+    expect(sim.state.units['db/0']?.workloadStatus.message).toBe('hi on 8080');
+    const info = await sim.runAction('db/0', 'info');
+    expect(info.results).toMatchObject({
+      greeting: 'hi',
+      ratio: '0.5',
+      port: '8080',
+      leader: 'True',
+    });
+    await expect(sim.config('db', ['port=eighty'])).rejects.toThrow(
+      'option "port" expected int, got "eighty"',
+    );
+    await expect(sim.config('db', ['nope=1'])).rejects.toMatchObject({ code: 'UNKNOWN_KEY' });
+    await expect(sim.config('nope', [])).rejects.toMatchObject({ code: 'UNKNOWN_APP' });
+  });
+
+  test('integrate: relation data (unit and app, leader writes), secrets granted', async () => {
+    await sim.integrate('db:db', 'client:backend');
+    const id = relationId(sim, 'client', 'backend');
+    const dbAddress = sim.state.units['db/0']?.address;
+    expect(sim.state.units['client/0']?.workloadStatus.message).toBe(
+      `backend at http://${dbAddress}:8080`,
+    );
+    const info = await sim.runAction('client/0', 'info');
+    expect(info.results['password-rev']).toBe('1');
+    const seen = JSON.parse(String(info.results.events)) as string[];
+    expect(seen).toContain(`backend_relation_created:${id}:`);
+    expect(seen).toContain(`backend_relation_joined:${id}:db/0`);
+    expect(seen).toContain(`backend_relation_joined:${id}:db/1`);
+    expect(seen.indexOf(`backend_relation_created:${id}:`)).toBeLessThan(
+      seen.indexOf(`backend_relation_joined:${id}:db/0`),
+    );
+    // Only the leader's app data write happened; a non-leader never wrote the app bag.
+    const rel = sim.state.relations[String(id)];
+    expect(rel?.appData.db?.endpoint).toBe(`http://${dbAddress}:8080`);
+    expect(rel?.unitData['db/1']?.address).toBe(sim.state.units['db/1']?.address);
+  });
+
+  test('secret-changed reaches the consumer when the owner adds a revision', async () => {
+    const rotated = await sim.runAction('db/0', 'rotate-secret');
+    expect(rotated.results).toEqual({ revision: '2' });
+    const info = await sim.runAction('client/0', 'info');
+    expect(info.results['password-rev']).toBe('2');
+    expect(JSON.parse(String(info.results.events))).toContain('secret_changed');
+    expect(sim.debugLog()).not.toContain('pw-revision');
+  });
+
+  test('actions: failure, unknown action, bad params', async () => {
+    const failed = await sim.runAction('db/1', 'fail', { reason: 'testing' });
+    expect(failed).toMatchObject({ status: 'failed', message: 'failed because testing' });
+    await expect(sim.runAction('db/1', 'nope')).rejects.toThrow(
+      'action "nope" not defined on unit "db/1"',
+    );
+    await expect(sim.runAction('db/1', 'fail', {})).rejects.toMatchObject({
+      code: 'BAD_ACTION_PARAMS',
+    });
+    await expect(sim.runAction('db/9', 'info')).rejects.toBeInstanceOf(SimError);
+  });
+
+  test('pebble-custom-notice and check-failed/-recovered come from the Pebble notices', async () => {
+    await sim.runAction('db/1', 'notify');
+    expect(await events(sim, 'db/1')).toContain('workload_pebble_custom_notice:probe.example/ping');
+    await sim.runAction('db/1', 'stop-service');
+    expect(await waitFor(sim, 'db/1', 'workload_pebble_check_failed:up')).toContain(
+      'workload_pebble_check_failed:up',
+    );
+    await sim.runAction('db/1', 'start-service');
+    expect(await waitFor(sim, 'db/1', 'workload_pebble_check_recovered:up')).toContain(
+      'workload_pebble_check_recovered:up',
+    );
+  });
+
+  test('a failed hook puts the unit in error; resolve retries it', async () => {
+    await sim.config('client', ['fail-hook=update_status']);
+    await sim.updateStatus('client/0');
+    expect(sim.takeProblems()).toMatchObject([{ unit: 'client/0', hook: 'update-status' }]);
+    expect(sim.state.units['client/0']?.workloadStatus).toMatchObject({
+      status: 'error',
+      message: 'hook failed: "update-status"',
+    });
+    await expect(sim.resolve('db/0')).rejects.toMatchObject({ code: 'NOT_IN_ERROR' });
+    await sim.config('client', [], ['fail-hook']);
+    await sim.resolve('client/0');
+    expect(sim.state.units['client/0']?.failedHook).toBeUndefined();
+    expect(sim.state.units['client/0']?.workloadStatus.status).toBe('active');
+  });
+
+  test('removing the leader: departed on the others, a new leader is elected', async () => {
+    await sim.removeUnit('db/0');
+    expect(sim.state.units['db/0']).toBeUndefined();
+    expect(sim.state.apps.db?.leader).toBe('db/1');
+    const db1 = await events(sim, 'db/1');
+    expect(db1).toContain('cluster_relation_departed:0:db/0');
+    expect(db1.at(-1)).toBe('leader_elected');
+    const client = await events(sim, 'client/0');
+    expect(client).toContain(
+      `backend_relation_departed:${relationId(sim, 'client', 'backend')}:db/0`,
+    );
+  });
+
+  test('refresh runs the upgrade sequence and a fresh pebble-ready', async () => {
+    await sim.refresh('client', charm);
+    const seen = await events(sim, 'client/0');
+    const from = seen.lastIndexOf('stop');
+    expect(seen.slice(from)).toEqual([
+      'stop',
+      'upgrade_charm',
+      'config_changed',
+      'start',
+      'workload_pebble_ready',
+    ]);
+    expect(sim.state.apps.client?.charmRevision).toBe(2);
+  });
+
+  test('remove-relation: departed then broken on both sides', async () => {
+    const id = relationId(sim, 'client', 'backend');
+    await sim.removeRelation('db', 'client');
+    const client = await events(sim, 'client/0');
+    expect(client.slice(-2)).toEqual([
+      `backend_relation_departed:${id}:db/1`,
+      `backend_relation_broken:${id}:`,
+    ]);
+    const db = await events(sim, 'db/1');
+    expect(db.slice(-2)).toEqual([
+      `db_relation_departed:${id}:client/0`,
+      `db_relation_broken:${id}:`,
+    ]);
+    expect(sim.state.relations[String(id)]).toBeUndefined();
+  });
+
+  test('remove-application stops and removes every unit', async () => {
+    await sim.removeApplication('client');
+    expect(sim.state.apps.client).toBeUndefined();
+    expect(sim.state.units['client/0']).toBeUndefined();
+  });
+});

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { makeZip } from '../test/zip-writer.ts';
+import { unpackCharm } from './charm.ts';
+
+const META = `name: demo
+summary: s
+description: d
+containers:
+  app:
+    resource: app-image
+    mounts: [{storage: data, location: /data}]
+resources:
+  app-image: {type: oci-image}
+  blob: {type: file, filename: blob.bin}
+storage:
+  data: {type: filesystem, location: /srv}
+peers:
+  cluster: {interface: demo-cluster}
+provides:
+  web: http
+requires:
+  db: {interface: pg, limit: 1}
+`;
+
+function charmFile(entries: Parameters<typeof makeZip>[0]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-charm-'));
+  const file = join(dir, 'demo.charm');
+  writeFileSync(file, makeZip(entries));
+  return file;
+}
+
+describe('unpackCharm', () => {
+  test('unpacks files, modes and symlinks, and reads metadata, config and actions', () => {
+    const file = charmFile([
+      { name: 'metadata.yaml', data: META, mode: 0o644 },
+      {
+        name: 'config.yaml',
+        data: 'options:\n  port: {type: int, default: 80}\n  name: {type: string}\n',
+        mode: 0o644,
+      },
+      {
+        name: 'actions.yaml',
+        data: 'backup:\n  params: {to: {type: string}}\n  required: [to]\n  additionalProperties: false\n',
+        mode: 0o644,
+      },
+      { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 },
+      { name: 'hooks/install', data: '../dispatch', mode: 0o777, symlink: true },
+    ]);
+    const dir = join(mkdtempSync(join(tmpdir(), 'sim-out-')), 'charm');
+    const info = unpackCharm(file, dir);
+    expect(statSync(join(dir, 'dispatch')).mode & 0o777).toBe(0o755);
+    expect(readlinkSync(join(dir, 'hooks/install'))).toBe('../dispatch');
+    expect(readFileSync(join(dir, 'metadata.yaml'), 'utf8')).toBe(META);
+    expect(info.name).toBe('demo');
+    expect(info.endpoints).toEqual({
+      cluster: { role: 'peers', interface: 'demo-cluster' },
+      web: { role: 'provides', interface: 'http' },
+      db: { role: 'requires', interface: 'pg', limit: 1 },
+    });
+    expect(info.containers.app).toEqual({
+      resource: 'app-image',
+      mounts: [{ storage: 'data', location: '/data' }],
+    });
+    expect(info.storage.data).toEqual({ type: 'filesystem', location: '/srv' });
+    expect(info.resources.blob).toEqual({ type: 'file', filename: 'blob.bin' });
+    expect(info.config).toEqual({ port: { type: 'int', default: 80 }, name: { type: 'string' } });
+    expect(info.actions.backup).toEqual({
+      params: { to: { type: 'string' } },
+      required: ['to'],
+      additionalProperties: false,
+    });
+  });
+
+  test('a charm without metadata.yaml is refused with Juju’s words', () => {
+    const file = charmFile([{ name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 }]);
+    expect(() => unpackCharm(file, join(tmpdir(), 'sim-nometa'))).toThrow(
+      'archive file "metadata.yaml" not found',
+    );
+  });
+
+  test('entries that escape the directory are refused', () => {
+    const file = charmFile([
+      { name: 'metadata.yaml', data: META, mode: 0o644 },
+      { name: 'evil', data: '/etc/passwd', mode: 0o777, symlink: true },
+    ]);
+    expect(() => unpackCharm(file, join(tmpdir(), 'sim-evil'))).toThrow('symlink evil escapes');
+    const dots = charmFile([{ name: '../x', data: 'x', mode: 0o644 }]);
+    expect(() => unpackCharm(dots, join(tmpdir(), 'sim-dots'))).toThrow('entry ../x escapes');
+  });
+
+  test('a dispatch without the execute bit is refused with the fix', () => {
+    const file = charmFile([
+      { name: 'metadata.yaml', data: META, mode: 0o644 },
+      { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o644 },
+    ]);
+    expect(() => unpackCharm(file, join(tmpdir(), 'sim-noexec'))).toThrow(
+      'dispatch is not executable (mode 644); pack it with Unix mode 0755',
+    );
+  });
+
+  test('an unknown config type is refused', () => {
+    const file = charmFile([
+      { name: 'metadata.yaml', data: META, mode: 0o644 },
+      { name: 'config.yaml', data: 'options:\n  x: {type: map}\n', mode: 0o644 },
+    ]);
+    expect(() => unpackCharm(file, join(tmpdir(), 'sim-badcfg'))).toThrow(
+      'config option x has unknown type map',
+    );
+  });
+});
