@@ -25,6 +25,7 @@ export class ChangeStore {
   readonly #changes = new Map<string, Change>();
   readonly #waiters = new Map<string, Array<() => void>>();
   readonly #serviceNames = new Map<string, readonly string[]>();
+  readonly #aborters = new Map<string, () => void>();
   readonly #now: () => Date;
   readonly #onUpdate: (change: Change) => void;
   #lastChange = 0;
@@ -103,6 +104,7 @@ export class ChangeStore {
     if (failed) change.err = changeErr(change);
     change.ready = true;
     change.readyTime = this.#now();
+    this.#aborters.delete(change.id);
     this.#onUpdate(change);
     for (const wake of this.#waiters.get(change.id) ?? []) wake();
     this.#waiters.delete(change.id);
@@ -170,11 +172,17 @@ export class ChangeStore {
     return change;
   }
 
-  /** Aborts a pending change: its unfinished tasks end in `Hold`, as Pebble leaves them. */
+  /** Registers what aborting a change does beyond holding its unstarted tasks. */
+  onAbort(changeId: string, abort: () => void): void {
+    this.#aborters.set(changeId, abort);
+  }
+
+  /** Aborts a pending change: the running task stops as its kind does; unstarted tasks end in `Hold`. */
   abort(changeId: string): Change {
     const change = this.get(changeId);
     if (change.ready)
       throw new APIError(400, `cannot abort change ${changeId} with nothing pending`);
+    this.#aborters.get(changeId)?.();
     for (const task of change.tasks) {
       if (!readyStatuses.has(task.status)) {
         task.status = 'Hold';

@@ -16,7 +16,6 @@ import type {
 } from '@charm-ts/pebble';
 import { APIError } from '@charm-ts/pebble';
 import type { ChangeStore } from './changes.ts';
-import { builtinBehaviour } from './processes.ts';
 import { durationMs } from './services.ts';
 
 interface CheckData {
@@ -29,7 +28,20 @@ interface CheckData {
   changeId?: string;
   prevChangeId?: string;
   config: Check;
+  successMetric: number;
+  failureMetric: number;
   timer?: ReturnType<typeof setInterval>;
+}
+
+/** One metric in Pebble's OpenMetrics writer format. */
+export function metric(
+  name: string,
+  type: string,
+  help: string,
+  labels: string,
+  value: number,
+): string {
+  return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}${labels} ${value}\n\n`;
 }
 
 function checkType(config: Check): string {
@@ -47,6 +59,7 @@ export class CheckManager {
   readonly #plan: () => Plan;
   readonly #periodic: boolean;
   readonly #onFailure: (check: string) => void;
+  readonly #runCommand: (command: string) => number;
 
   /** With `periodic`, checks also run on their `period` timers, as in Pebble. */
   constructor(deps: {
@@ -54,7 +67,10 @@ export class CheckManager {
     plan: () => Plan;
     periodic: boolean;
     onFailure: (check: string) => void;
+    /** Runs an exec check's command, returning its exit code. */
+    runCommand: (command: string) => number;
   }) {
+    this.#runCommand = deps.runCommand;
     this.#changes = deps.changes;
     this.#plan = deps.plan;
     this.#periodic = deps.periodic;
@@ -69,11 +85,9 @@ export class CheckManager {
   #outcome(data: CheckData): string | undefined {
     if (this.#results.has(data.name)) return this.#results.get(data.name);
     const command = data.config.exec?.command;
-    if (command !== undefined) {
-      const code = builtinBehaviour(command).exitCode;
-      if (code !== undefined && code !== 0) return `exit status ${code}`;
-    }
-    return undefined;
+    if (command === undefined) return undefined;
+    const code = this.#runCommand(command);
+    return code === 0 ? undefined : `exit status ${code}`;
   }
 
   /** Pebble's `PlanChanged`: restart changed checks, start new enabled ones. */
@@ -112,6 +126,8 @@ export class CheckManager {
       failures: 0,
       threshold: config.threshold ?? 3,
       config: structuredClone(config),
+      successMetric: 0,
+      failureMetric: 0,
     };
     if (config.level !== undefined) data.level = config.level;
     return data;
@@ -148,6 +164,8 @@ export class CheckManager {
     if (!data) throw new APIError(404, `cannot find check with name "${name}"`);
     const error = this.#outcome(data);
     if (data.changeId === undefined) return error;
+    if (error === undefined) data.successMetric++;
+    else data.failureMetric++;
     const change = this.#changes.get(data.changeId);
     const task = change.tasks[0];
     if (!task) return error;
@@ -291,6 +309,45 @@ export class CheckManager {
       delete data.prevChangeId;
       this.#perform(data);
     }
+  }
+
+  /** OpenMetrics blocks for every check, as Pebble's `WriteMetrics`. */
+  metrics(): string[] {
+    const blocks: string[] = [];
+    for (const data of [...this.#checks.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const label = `{check="${data.name}"}`;
+      if (data.changeId !== undefined) {
+        const up = this.#info(data).status === 'up' ? 1 : 0;
+        blocks.push(
+          metric(
+            'pebble_check_up',
+            'gauge',
+            'Whether the health check is up (1) or not (0)',
+            label,
+            up,
+          ),
+        );
+      }
+      blocks.push(
+        metric(
+          'pebble_check_success_count',
+          'counter',
+          'Number of times the check has succeeded',
+          label,
+          data.successMetric,
+        ),
+      );
+      blocks.push(
+        metric(
+          'pebble_check_failure_count',
+          'counter',
+          'Number of times the check has failed',
+          label,
+          data.failureMetric,
+        ),
+      );
+    }
+    return blocks;
   }
 
   /** Stops every timer. */

@@ -312,6 +312,15 @@ export class MemoryFilesystem {
     });
   }
 
+  /** The type of what is at `path`, or undefined when nothing is (or it cannot be reached). */
+  typeOf(path: string): 'file' | 'directory' | undefined {
+    try {
+      return this.#lookup(path, 'stat').node?.type;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether `path` is an existing directory (for exec's working directory). */
   isDir(path: string): boolean {
     try {

@@ -43,6 +43,7 @@ import {
   APIError,
   ChangeError,
   ConnectionError,
+  checkChangeId,
   combineLayers,
   LayerValidationError,
   layerToYaml,
@@ -51,15 +52,16 @@ import {
   validateLayer,
 } from '@charm-ts/pebble';
 import { ChangeStore } from './changes.ts';
-import { CheckManager } from './checks.ts';
+import { CheckManager, metric } from './checks.ts';
 import { type ExecContext, type ExecHandler, handlerProgram, MemoryExecProcess } from './exec.ts';
 import { builtinProgram } from './exec-programs.ts';
 import { type ContainerGroup, type ContainerUser, MemoryFilesystem } from './files.ts';
 import { IdentityStore } from './identities.ts';
 import { NoticeStore } from './notices.ts';
-import type { ProcessModel } from './processes.ts';
+import { builtinBehaviour, type ProcessModel } from './processes.ts';
 import { ServiceLogs } from './service-logs.ts';
 import { type ServiceActionName, ServiceManager } from './services.ts';
+import { shlexSplit } from './shlex.ts';
 
 /** Options for {@link MemoryPebble}. */
 export interface MemoryPebbleOptions {
@@ -83,6 +85,11 @@ export interface MemoryPebbleOptions {
   groups?: ContainerGroup[];
   /** Optional: run checks on their `period` timers as Pebble does. Default false (tests run them). */
   periodicChecks?: boolean;
+  /**
+   * Optional: how long a started service must stay up before its start task is Done (Pebble:
+   * 1000). Default 0: starts settle at once, so charm tests do not wait.
+   */
+  okayDelayMs?: number;
   /** Optional: the clock. Default `Date.now`. */
   now?: () => number;
 }
@@ -176,12 +183,14 @@ export class MemoryPebble implements Pebble {
       logs: this.#logs,
       now,
       model: options.processes,
+      okayDelayMs: options.okayDelayMs ?? 0,
     });
     this.#checks = new CheckManager({
       changes: this.#changes,
       plan: () => this.#plan,
       periodic: options.periodicChecks ?? false,
       onFailure: (check) => this.#checkFailed(check),
+      runCommand: (command) => this.#checkCommand(command),
     });
     for (const [label, layer] of Object.entries(options.layers ?? {})) {
       this.#layers.push({ label, layer: validateLayer(copy(layer), label) });
@@ -254,6 +263,25 @@ export class MemoryPebble implements Pebble {
     }
   }
 
+  /** An exec check's exit code: `test -f/-d/-e PATH` on the memory filesystem, else the vocabulary. */
+  #checkCommand(command: string): number {
+    const words = shlexSplit(command);
+    if ((words[0] === 'test' || words[0] === '/usr/bin/test') && words.length === 3) {
+      const [, flag, path] = words as [string, string, string];
+      const type = this.files.typeOf(path);
+      const ok =
+        flag === '-e'
+          ? type !== undefined
+          : flag === '-f'
+            ? type === 'file'
+            : flag === '-d'
+              ? type === 'directory'
+              : false;
+      return ok ? 0 : 1;
+    }
+    return builtinBehaviour(command).exitCode ?? 0;
+  }
+
   #checkFailed(check: string): void {
     for (const [name, service] of Object.entries(this.#plan.services)) {
       if (service['on-check-failure']?.[check] === 'restart') this.#services.restartForCheck(name);
@@ -308,16 +336,19 @@ export class MemoryPebble implements Pebble {
   }
 
   async getChange(changeId: string, options?: RequestOptions): Promise<Change> {
+    checkChangeId(changeId);
     this.#connect(options?.signal);
     return copy(this.#changes.get(changeId));
   }
 
   async waitChange(changeId: string, options: WaitChangeOptions = {}): Promise<Change> {
+    checkChangeId(changeId);
     this.#connect(options.signal);
     return copy(await this.#changes.wait(changeId, options.timeoutMs ?? 30_000, options.signal));
   }
 
   async abortChange(changeId: string, options?: RequestOptions): Promise<Change> {
+    checkChangeId(changeId);
     this.#connect(options?.signal);
     return copy(this.#changes.abort(changeId));
   }
@@ -577,23 +608,32 @@ export class MemoryPebble implements Pebble {
 
   async getMetrics(options?: RequestOptions): Promise<string> {
     this.#connect(options?.signal);
-    const lines: string[] = [];
-    const services = this.#services.list();
-    if (services.length > 0) {
-      lines.push('# HELP pebble_service_active Whether the service is active (1) or not (0)');
-      lines.push('# TYPE pebble_service_active gauge');
-      for (const s of services)
-        lines.push(`pebble_service_active{service="${s.name}"} ${s.current === 'active' ? 1 : 0}`);
+    const counts = this.#services.startCounts();
+    const blocks: string[] = [];
+    for (const service of this.#services.list()) {
+      const started = counts.get(service.name);
+      if (started === undefined) continue;
+      const label = `{service="${service.name}"}`;
+      const active = service.current === 'active' ? 1 : 0;
+      blocks.push(
+        metric(
+          'pebble_service_active',
+          'gauge',
+          'Whether the service is currently active (1) or not (0)',
+          label,
+          active,
+        ),
+      );
+      blocks.push(
+        metric(
+          'pebble_service_start_count',
+          'counter',
+          'Number of times the service has started',
+          label,
+          started,
+        ),
+      );
     }
-    const checks = this.#checks.list();
-    if (checks.length > 0) {
-      lines.push('# HELP pebble_check_up Whether the health check is up (1) or not (0)');
-      lines.push('# TYPE pebble_check_up gauge');
-      for (const c of checks) {
-        if (c.status !== 'inactive')
-          lines.push(`pebble_check_up{check="${c.name}"} ${c.status === 'up' ? 1 : 0}`);
-      }
-    }
-    return `${lines.join('\n')}${lines.length ? '\n' : ''}# EOF\n`;
+    return [...blocks, ...this.#checks.metrics()].join('');
   }
 }

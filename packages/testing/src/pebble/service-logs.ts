@@ -35,13 +35,19 @@ export class ServiceLogs {
       options.services === undefined ||
       options.services.length === 0 ||
       options.services.includes(e.service);
+    let seen = this.#entries.length;
     const matching = this.#entries.filter(wanted);
     const start = n === -1 ? 0 : Math.max(0, matching.length - n);
     for (const entry of matching.slice(start)) yield { ...entry };
     if (!options.follow) return;
-    let seen = this.#entries.length;
     const signal = options.signal;
-    while (!signal?.aborted) {
+    for (;;) {
+      // Lines written while the caller handled the last one are sent before waiting again.
+      while (seen < this.#entries.length) {
+        const entry = this.#entries[seen++] as LogEntry;
+        if (wanted(entry)) yield { ...entry };
+      }
+      if (signal?.aborted) throw signal.reason;
       await new Promise<void>((resolve) => {
         const wake = (): void => {
           this.#listeners.delete(wake);
@@ -51,9 +57,6 @@ export class ServiceLogs {
         this.#listeners.add(wake);
         signal?.addEventListener('abort', wake, { once: true });
       });
-      const fresh = this.#entries.slice(seen);
-      seen = this.#entries.length;
-      for (const entry of fresh) if (wanted(entry)) yield { ...entry };
     }
   }
 }

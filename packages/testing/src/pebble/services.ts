@@ -26,7 +26,18 @@ interface ServiceData {
   backoffNum: number;
   backoffMs: number;
   behaviour?: ProcessBehaviour;
+  /** How many times the process was launched (`pebble_service_start_count`). */
+  starts: number;
+  /** Settles a start task still in its okay delay. */
+  pendingStart?: ((ok: boolean, exitCode?: number, message?: string) => void) | undefined;
   timer?: ReturnType<typeof setTimeout>;
+}
+
+/** The state of one running service change. */
+interface ChangeRun {
+  aborted: boolean;
+  /** Aborts the start task waiting out its okay delay. */
+  abortStart?: (() => void) | undefined;
 }
 
 /** The service actions of `POST /v1/services`. */
@@ -89,6 +100,7 @@ export class ServiceManager {
   readonly #logs: ServiceLogs;
   readonly #now: () => Date;
   readonly #model: ProcessModel | undefined;
+  readonly #okayDelayMs: number;
 
   constructor(deps: {
     plan: () => Plan;
@@ -96,7 +108,10 @@ export class ServiceManager {
     logs: ServiceLogs;
     now: () => Date;
     model?: ProcessModel | undefined;
+    /** Pebble's okay delay (1 s); 0 settles every start at once. */
+    okayDelayMs: number;
   }) {
+    this.#okayDelayMs = deps.okayDelayMs;
     this.#plan = deps.plan;
     this.#changes = deps.changes;
     this.#logs = deps.logs;
@@ -200,26 +215,62 @@ export class ServiceManager {
     return [stopOrder(plan.services, [...restart]), startOrder(plan.services, start)];
   }
 
-  /** Runs the tasks: lanes in order, a failure holds the rest of its lane; starts wait for all stops. */
+  /**
+   * Runs the tasks: lanes side by side, each task after the one before it in its lane (a
+   * failure holds the rest of the lane), start lanes after every stop lane. With no okay
+   * delay everything completes before this returns.
+   */
   #run(change: Change, stopLanes: string[][], startLanes: string[][]): void {
+    const run: ChangeRun = { aborted: false };
+    this.#changes.onAbort(change.id, () => {
+      run.aborted = true;
+      run.abortStart?.();
+    });
     const tasks = [...change.tasks];
-    let stopFailed = false;
-    for (const lane of stopLanes) {
-      let failed = false;
-      for (const name of lane) {
-        const task = tasks.shift() as Task;
-        if (failed) this.#changes.finishTask(change, task, 'Hold');
-        else failed = !this.#doStop(change, task, name);
-      }
-      stopFailed ||= failed;
-    }
-    for (const lane of startLanes) {
-      let failed = stopFailed;
-      for (const name of lane) {
-        const task = tasks.shift() as Task;
-        if (failed) this.#changes.finishTask(change, task, 'Hold');
-        else failed = !this.#doStart(change, task, name);
-      }
+    const take = (lanes: string[][]): Array<Array<[string, Task]>> =>
+      lanes.map((lane) => lane.map((name) => [name, tasks.shift() as Task]));
+    const stops = take(stopLanes);
+    const starts = take(startLanes);
+    this.#runLanes(change, run, stops, false, (stopFailed) =>
+      this.#runLanes(change, run, starts, stopFailed, () => {}),
+    );
+  }
+
+  #runLanes(
+    change: Change,
+    run: ChangeRun,
+    lanes: Array<Array<[string, Task]>>,
+    holdAll: boolean,
+    done: (failed: boolean) => void,
+  ): void {
+    let pending = lanes.length;
+    let anyFailed = false;
+    if (pending === 0) return done(false);
+    for (const lane of lanes) {
+      let i = 0;
+      let failed = holdAll;
+      const next = (): void => {
+        while (i < lane.length) {
+          const [name, task] = lane[i++] as [string, Task];
+          if (failed || run.aborted) {
+            this.#changes.finishTask(change, task, 'Hold');
+            continue;
+          }
+          if (task.kind === 'stop') {
+            failed = !this.#doStop(change, task, name);
+            continue;
+          }
+          const result = this.#doStart(change, run, task, name, (ok) => {
+            failed = !ok;
+            next();
+          });
+          if (result === 'pending') return;
+          failed = result === 'failed';
+        }
+        anyFailed ||= failed;
+        if (--pending === 0) done(anyFailed);
+      };
+      next();
     }
   }
 
@@ -234,64 +285,121 @@ export class ServiceManager {
     return false;
   }
 
-  #doStart(change: Change, task: Task, name: string): boolean {
-    const config = this.#plan().services[name];
-    if (!config) return this.#fail(change, task, `cannot find service "${name}" in plan`);
-    let data = this.#services.get(name);
-    if (!data) {
-      data = { state: 'initial', config: structuredClone(config), backoffNum: 0, backoffMs: 0 };
-      this.#services.set(name, data);
-    } else {
-      data.config = structuredClone(config);
-      if (data.state === 'initial' || data.state === 'starting' || data.state === 'running') {
-        this.#changes.log(task, 'INFO', `Service "${name}" already started.`);
-        this.#changes.finishTask(change, task, 'Done');
-        return true;
-      }
-      if (data.state === 'terminating') {
-        return this.#fail(change, task, `cannot start service while ${data.state}`);
-      }
-      clearTimeout(data.timer);
-      data.backoffNum = 0;
-      data.backoffMs = 0;
-      this.#transition(data, 'initial');
-    }
-    const exitCode = this.#launch(name, data);
-    if (exitCode === undefined) {
-      this.#changes.finishTask(change, task, 'Done');
-      return true;
-    }
+  #startFailed(
+    change: Change,
+    task: Task,
+    name: string,
+    data: ServiceData,
+    exitCode: number,
+  ): void {
     const lines = this.#logs.last(name, 20);
     if (lines.length > 0) {
-      this.#changes.log(
-        task,
-        'INFO',
-        `Most recent service output:\n${lines.map((l) => `    ${l}`).join('\n')}`,
-      );
+      const output = lines.map((l) => `    ${l}`).join('\n');
+      this.#changes.log(task, 'INFO', `Most recent service output:\n${output}`);
     }
     const action = exitAction(data.config, exitCode);
-    this.#exited(name, data, exitCode);
-    return this.#fail(
+    this.#fail(
       change,
       task,
       `service start attempt: exited quickly with code ${exitCode}, will ${action}`,
     );
   }
 
-  /** Starts the modelled process; returns its exit code when it exits at once. */
-  #launch(name: string, data: ServiceData): number | undefined {
+  /** Pebble's `doStart`; `'pending'` while the okay delay runs (then `done` is called). */
+  #doStart(
+    change: Change,
+    run: ChangeRun,
+    task: Task,
+    name: string,
+    done: (ok: boolean) => void,
+  ): 'done' | 'failed' | 'pending' {
+    const config = this.#plan().services[name];
+    if (!config) {
+      this.#fail(change, task, `cannot find service "${name}" in plan`);
+      return 'failed';
+    }
+    let data = this.#services.get(name);
+    if (!data) {
+      data = {
+        state: 'initial',
+        config: structuredClone(config),
+        backoffNum: 0,
+        backoffMs: 0,
+        starts: 0,
+      };
+      this.#services.set(name, data);
+    } else {
+      data.config = structuredClone(config);
+      if (data.state === 'initial' || data.state === 'starting' || data.state === 'running') {
+        this.#changes.log(task, 'INFO', `Service "${name}" already started.`);
+        this.#changes.finishTask(change, task, 'Done');
+        return 'done';
+      }
+      if (data.state === 'terminating') {
+        this.#fail(change, task, `cannot start service while ${data.state}`);
+        return 'failed';
+      }
+      clearTimeout(data.timer);
+      data.backoffNum = 0;
+      data.backoffMs = 0;
+      this.#transition(data, 'initial');
+    }
+    const exitCode = this.#launch(name, data, this.#okayDelayMs === 0);
+    if (exitCode !== undefined) {
+      this.#startFailed(change, task, name, data, exitCode);
+      this.#exited(name, data, exitCode);
+      return 'failed';
+    }
+    if (this.#okayDelayMs === 0) {
+      this.#changes.finishTask(change, task, 'Done');
+      return 'done';
+    }
+    // Pebble holds the task until the process has stayed up for the okay delay.
+    this.#changes.finishTask(change, task, 'Doing');
+    const service = data;
+    const settle = (ok: boolean, exit?: number, message?: string): void => {
+      clearTimeout(service.timer);
+      service.pendingStart = undefined;
+      run.abortStart = undefined;
+      if (ok) {
+        this.#transition(service, 'running');
+        this.#changes.finishTask(change, task, 'Done');
+      } else if (message !== undefined) {
+        this.#fail(change, task, message);
+      } else {
+        this.#startFailed(change, task, name, service, exit ?? -1);
+      }
+      done(ok);
+    };
+    service.pendingStart = settle;
+    run.abortStart = () => {
+      this.#transition(service, 'stopped');
+      settle(false, undefined, 'start aborted, sent SIGKILL to process');
+    };
+    service.timer = setTimeout(() => settle(true), this.#okayDelayMs);
+    return 'pending';
+  }
+
+  /**
+   * Starts the modelled process; returns its exit code when it exits at once. It stays
+   * `starting` (okay delay) unless `settled`.
+   */
+  #launch(name: string, data: ServiceData, settled: boolean): number | undefined {
     const command = data.config.command ?? '';
     const behaviour = this.#model?.(command, name) ?? builtinBehaviour(command);
     data.behaviour = behaviour;
+    data.starts++;
     this.#transition(data, 'starting');
     for (const line of behaviour.output ?? []) this.#logs.write(name, line, this.#now());
     if (behaviour.exitCode !== undefined) return behaviour.exitCode;
-    this.#transition(data, 'running');
+    if (settled) this.#transition(data, 'running');
     return undefined;
   }
 
   /** The process ended on its own: apply on-success/on-failure as Pebble does. */
   #exited(name: string, data: ServiceData, exitCode: number): void {
+    // Exiting during the okay delay fails the start task first, as Pebble's `exited` does.
+    data.pendingStart?.(false, exitCode);
     const action = exitAction(data.config, exitCode);
     if (action === 'restart') {
       this.#backoff(name, data);
@@ -317,7 +425,7 @@ export class ServiceManager {
 
   #backoffElapsed(name: string, data: ServiceData): void {
     if (data.state !== 'backoff') return;
-    const exitCode = this.#launch(name, data);
+    const exitCode = this.#launch(name, data, true);
     if (exitCode !== undefined) this.#exited(name, data, exitCode);
   }
 
@@ -336,6 +444,11 @@ export class ServiceManager {
     }
     clearTimeout(data.timer);
     this.#transition(data, 'stopped');
+    data.pendingStart?.(
+      false,
+      undefined,
+      `service start attempt: stopped before the ${this.#okayDelayMs / 1000}s okay delay`,
+    );
     this.#changes.finishTask(change, task, 'Done');
     return true;
   }
@@ -377,6 +490,11 @@ export class ServiceManager {
     const data = this.#services.get(name);
     if (!data || (data.state !== 'running' && data.state !== 'starting')) return;
     this.#backoff(name, data);
+  }
+
+  /** How many times each service's process was launched. */
+  startCounts(): Map<string, number> {
+    return new Map([...this.#services].map(([name, data]) => [name, data.starts]));
   }
 
   /** Stops every timer (backoff restarts); the in-memory Pebble is done. */
