@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,8 @@ describe('packed charm', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+    // dispatch points V8's compile cache at the charm directory, for the next hooks.
+    expect(existsSync(join(charmDir, '.node-compile-cache'))).toBe(true);
     expect((await readFile(log, 'utf8')).split('\n')).toEqual([
       `juju-log [--log-level] [INFO] [--] [hello: install on v${NODE_VERSION}]`,
       'status-set [active] [hello from hello/0]',
@@ -110,6 +113,24 @@ describe('packed charm', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Error: the fail action fails on purpose');
     expect(run.stderr).toMatch(/at failOnPurpose \(.*\/src\/charm\.ts:19:9\)/);
+  });
+
+  it('leaves stack traces in bundle lines when the source map is missing', async (ctx) => {
+    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
+    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
+    const root = join(dir, 'run-no-map');
+    const charmDir = join(root, 'charm');
+    await unpack((charm as PackedCharm).path, charmDir);
+    await rm(join(charmDir, 'charm.js.map'));
+    const { bin } = await stubHookTools(root);
+    const run = spawnSync('./dispatch', [], {
+      cwd: charmDir,
+      env: minimalJujuEnv(charmDir, bin, 'actions/fail'),
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/at failOnPurpose \(.*\/charm\.js:\d+:\d+\)/);
+    expect(run.stderr).not.toContain('charm.ts');
   });
 
   it('falls back to $0 when Juju does not set JUJU_DISPATCH_PATH', async (ctx) => {

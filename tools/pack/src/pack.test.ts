@@ -97,6 +97,25 @@ describe('packCharm', () => {
   });
 });
 
+describe('a charm on @charm-ts/ops', () => {
+  it('bundles the framework and credits the npm packages in it', async () => {
+    const [packed] = await packCharm({
+      ...base(),
+      charmDir: join(HELLO, '../ops-hello'),
+      outDir: join(dir, 'ops'),
+      runtime: false,
+    });
+    const files = readZip(await readFile((packed as PackedCharm).path));
+    const notices = files.find((f) => f.name === 'THIRD-PARTY-NOTICES.txt')?.data.toString();
+    expect(notices).toMatch(/^undici \d+\.\d+\.\d+ \(MIT\)$/m);
+    expect(notices).toContain('MIT License');
+    const map = JSON.parse(files.find((f) => f.name === 'charm.js.map')?.data.toString() ?? '{}');
+    expect(map.sources).toContain('packages/ops/src/main.ts');
+    expect(map.sources).toContain('src/charm.ts');
+    expect(map.sources.some((s: string) => s.startsWith('../'))).toBe(false);
+  });
+});
+
 describe('packCharm errors', () => {
   async function copyOfHello(name: string): Promise<string> {
     const copy = join(dir, name);
