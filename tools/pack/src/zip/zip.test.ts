@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,49 @@ describe('writeZip', () => {
     expect((await stat(join(out, 'run'))).mode & 0o777).toBe(0o755);
     expect((await stat(join(out, 'data/file.txt'))).mode & 0o777).toBe(0o644);
     expect(execFileSync(join(out, 'run'), { encoding: 'utf8' })).toBe('ok\n');
+  });
+});
+
+// Juju unpacks charms with Go's archive/zip and keeps each file's Mode(): dispatch must come
+// out executable there, not only in our own reader.
+const GO_LIST_MODES = `package main
+
+import (
+\t"archive/zip"
+\t"fmt"
+\t"os"
+)
+
+func main() {
+\tr, err := zip.OpenReader(os.Args[1])
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\tfor _, f := range r.File {
+\t\tfmt.Printf("%s %v\\n", f.Name, f.Mode())
+\t}
+}
+`;
+
+describe("Go's archive/zip (what Juju reads charms with)", () => {
+  it('sees the Unix modes', async (ctx) => {
+    if (spawnSync('go', ['version']).error) {
+      const message = 'go not installed: apt-get install -y golang-go';
+      if (process.env.CI) throw new Error(message);
+      ctx.skip(message);
+    }
+    const path = join(dir, 'go.zip');
+    await writeZip(path, [
+      makeEntry('dispatch', Buffer.from('#!/bin/sh\n'), 0o755),
+      makeEntry('metadata.yaml', Buffer.from('name: x\n')),
+    ]);
+    const program = join(dir, 'list-modes.go');
+    await writeFile(program, GO_LIST_MODES);
+    const out = execFileSync('go', ['run', program, path], {
+      encoding: 'utf8',
+      env: { ...process.env, GO111MODULE: 'off' },
+    });
+    expect(out).toBe('dispatch -rwxr-xr-x\nmetadata.yaml -rw-r--r--\n');
   });
 });
 
