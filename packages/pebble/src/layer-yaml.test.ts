@@ -76,3 +76,48 @@ describe('parseLayer', () => {
     );
   });
 });
+
+describe('parseLayer reads scalars as Pebble does', () => {
+  it('keeps the text of plain numbers and booleans where Pebble wants strings', () => {
+    const layer = parseLayer(
+      [
+        'summary: 2024',
+        'services:',
+        '  s:',
+        '    override: merge',
+        '    command: sleep 1000',
+        '    environment: {PORT: 8080, DEBUG: true, RATIO: 1.50, OCT: 0o17}',
+        '    after: [1, yes]',
+        '    user-id: 0',
+        '    group-id: 0x10',
+        '    backoff-factor: 1.50',
+        'checks:',
+        '  c:',
+        '    override: merge',
+        '    threshold: 3',
+        '    tcp: {port: 8080, host: 10}',
+      ].join('\n'),
+    );
+    expect(layer).toEqual({
+      summary: '2024',
+      services: {
+        s: {
+          override: 'merge',
+          command: 'sleep 1000',
+          environment: { PORT: '8080', DEBUG: 'true', RATIO: '1.50', OCT: '0o17' },
+          after: ['1', 'yes'],
+          'user-id': 0,
+          'group-id': 16,
+          'backoff-factor': 1.5,
+        },
+      },
+      checks: { c: { override: 'merge', threshold: 3, tcp: { port: 8080, host: '10' } } },
+    });
+  });
+
+  it('still refuses a non-integer where Pebble wants one', () => {
+    expect(() => parseLayer('services:\n  s:\n    override: merge\n    user-id: root\n')).toThrow(
+      'services.s.user-id: must be an integer',
+    );
+  });
+});

@@ -4,8 +4,16 @@
  * (Go's yaml.v3) could take for something else (`yes`, `on`, `1:20`) are quoted.
  * @module
  */
-import { parse, stringify } from 'yaml';
+import { isScalar, parseDocument, stringify, visit } from 'yaml';
 import { LayerValidationError } from './errors.ts';
+import {
+  checkKeys,
+  checkTypeKeys,
+  type Kind,
+  logTargetKeys,
+  serviceKeys,
+  workloadKeys,
+} from './internal/layer-schema.ts';
 import { validateLayer } from './layer-validate.ts';
 import type { Layer } from './types.ts';
 
@@ -27,16 +35,60 @@ export function layerToYaml(layer: Layer): string {
   return stringify(dropNullish(layer), { version: '1.1', lineWidth: 0 });
 }
 
+const intRe = /^[-+]?(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+)$/;
+const floatRe = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+/** Turns the scalar text of the integer and float keys back into numbers, as Go decodes them. */
+function coerceNumbers(entry: unknown, keys: Record<string, Kind>): void {
+  if (typeof entry !== 'object' || entry === null) return;
+  const record = entry as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    const kind = keys[key];
+    if (kind === 'http' || kind === 'tcp' || kind === 'exec') {
+      coerceNumbers(value, checkTypeKeys[kind]);
+    } else if (typeof value === 'string') {
+      const text = value.replace(/^\+/, '');
+      if (kind === 'int' && intRe.test(value)) {
+        record[key] = text.startsWith('-') ? -Number(text.slice(1)) : Number(text);
+      } else if (kind === 'factor' && floatRe.test(value)) {
+        record[key] = Number(text);
+      }
+    }
+  }
+}
+
+const sections: ReadonlyArray<[string, Record<string, Kind>]> = [
+  ['services', serviceKeys],
+  ['checks', checkKeys],
+  ['log-targets', logTargetKeys],
+  ['workloads', workloadKeys],
+];
+
 /**
- * Parses and validates a layer written in YAML.
+ * Parses and validates a layer written in YAML, reading scalars as Pebble (Go) does: a plain
+ * `8080` or `true` where Pebble wants a string (an `environment` value, a `summary`) is kept as
+ * the text written, not turned into a number or boolean.
  * @throws LayerValidationError for YAML that does not parse, or a layer Pebble would refuse.
  */
 export function parseLayer(text: string, label?: string): Layer {
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (error) {
-    throw new LayerValidationError('layer', `cannot parse YAML: ${(error as Error).message}`);
+  const doc = parseDocument(text);
+  const [problem] = doc.errors;
+  if (problem) throw new LayerValidationError('layer', `cannot parse YAML: ${problem.message}`);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node)) return;
+      if ((typeof node.value === 'number' || typeof node.value === 'boolean') && node.range) {
+        node.value = text.slice(node.range[0], node.range[1]);
+      }
+    },
+  });
+  const value: unknown = doc.toJS() ?? {};
+  if (typeof value === 'object' && value !== null) {
+    for (const [section, keys] of sections) {
+      const entries = (value as Record<string, unknown>)[section];
+      if (typeof entries !== 'object' || entries === null) continue;
+      for (const entry of Object.values(entries)) coerceNumbers(entry, keys);
+    }
   }
-  return validateLayer(value ?? {}, label);
+  return validateLayer(value, label);
 }

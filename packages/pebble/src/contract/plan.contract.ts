@@ -90,6 +90,52 @@ export function describePlanContract(makeTarget: () => Promise<ContractTarget>):
       expect(plan).toEqual(combineLayers([mergeLayers([base, baseAgain]), over]));
     });
 
+    it('combines log targets, exec checks and empty values as combineLayers computes', async () => {
+      const layers: Layer[] = [
+        {
+          services: {
+            logger: { override: 'replace', command: 'sleep 1000', startup: '' as 'enabled' },
+          },
+          checks: {
+            ctx: {
+              override: 'replace',
+              startup: 'disabled',
+              period: '1h',
+              exec: { command: 'true', 'service-context': 'logger', environment: { X: '' } },
+            },
+          },
+          'log-targets': {
+            lt: {
+              override: 'merge',
+              type: 'loki',
+              location: 'http://127.0.0.1:9/',
+              services: ['logger'],
+            },
+          },
+        },
+        {
+          checks: {
+            ctx: { override: 'merge', exec: { 'working-dir': '/tmp', environment: { Y: 'y' } } },
+          },
+          'log-targets': {
+            lt: {
+              override: 'merge',
+              services: ['-logger', 'all'],
+              labels: { env: 'test', empty: '' },
+            },
+            syslog: { override: 'replace', type: 'syslog', location: 'udp://127.0.0.1:9' },
+          },
+        },
+      ];
+      await pebble.addLayer('targets-1', layers[0] as Layer);
+      await pebble.addLayer('targets-2', layers[1] as Layer);
+      const plan = await pebble.getPlan();
+      expect(plan).toEqual(combineLayers([mergeLayers([base, baseAgain]), over, ...layers]));
+      expect(plan['log-targets'].syslog?.services).toEqual([]);
+      expect(plan.checks.ctx?.exec?.environment).toEqual({ X: '', Y: 'y' });
+      expect(plan.services.logger).toEqual({ override: 'replace', command: 'sleep 1000' });
+    });
+
     it("keeps falsy values and applies Pebble's merge rules", async () => {
       const plan = await pebble.getPlan();
       expect(plan.services.web).toEqual({
@@ -121,15 +167,23 @@ export function describePlanContract(makeTarget: () => Promise<ContractTarget>):
       expect(plan.checks.ready).toMatchObject({ timeout: '10s', threshold: 3 });
     });
 
-    it('accepts a layer written as YAML text', async () => {
+    it('accepts a layer written as YAML text, reading scalars as Pebble does', async () => {
       await pebble.addLayer(
         'yaml',
-        'services:\n  from-yaml:\n    override: replace\n    command: sleep 1000\n    user-id: 0\n',
+        [
+          'services:',
+          '  from-yaml:',
+          '    override: replace',
+          '    command: sleep 1000',
+          '    user-id: 0',
+          '    environment: {PORT: 8080, DEBUG: true, RATIO: 1.50}',
+        ].join('\n'),
       );
       expect((await pebble.getPlan()).services['from-yaml']).toEqual({
         override: 'replace',
         command: 'sleep 1000',
         'user-id': 0,
+        environment: { PORT: '8080', DEBUG: 'true', RATIO: '1.50' },
       });
     });
 
