@@ -53,7 +53,7 @@ function runHook(path: string, extra: Record<string, string> = {}, nodeFlags: st
   return new Promise<{ code: number; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--enable-source-maps', bundle],
+      [...nodeFlags, bundle],
       { env, cwd: out },
       (err, _stdout, stderr) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });

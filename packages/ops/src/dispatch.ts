@@ -62,9 +62,19 @@ export function defaultPebbleFactory(
 ): PebbleFactory {
   const base = env.CHARM_TS_CONTAINERS_DIR || DEFAULT_CONTAINERS_DIR;
   return async (name) => {
-    const { PebbleClient } = await import('@charm-ts/pebble');
+    const { PebbleClient } = await loadPebble();
     return new PebbleClient({ socketPath: join(base, name, 'pebble.socket') });
   };
+}
+
+/**
+ * Loads @charm-ts/pebble on first use. In a CommonJS bundle `require` is used: when the packer
+ * keeps the client in a file of its own, `import()` would start Node's ESM loader (and scan the
+ * whole file for exports) on every dispatch that touches a container.
+ */
+function loadPebble(): Promise<typeof import('@charm-ts/pebble')> {
+  if (typeof require === 'function') return Promise.resolve(require('@charm-ts/pebble'));
+  return import('@charm-ts/pebble');
 }
 
 /**
