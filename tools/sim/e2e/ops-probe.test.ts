@@ -148,13 +148,15 @@ describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` 
     await expect(sim.runAction('db/9', 'info')).rejects.toBeInstanceOf(SimError);
   });
 
-  test('pebble-custom-notice and check-failed/-recovered come from the Pebble notices', async () => {
+  test('custom notices, check-failed/-recovered and update-status on an interval', async () => {
     await sim.runAction('db/1', 'notify');
     expect(await events(sim, 'db/1')).toContain('workload_pebble_custom_notice:probe.example/ping');
     await sim.runAction('db/1', 'stop-service');
     expect(await waitFor(sim, 'db/1', 'workload_pebble_check_failed:up')).toContain(
       'workload_pebble_check_failed:up',
     );
+    await sim.watch({ durationMs: 1500, pollMs: 250, updateStatusMs: 600 });
+    expect(await events(sim, 'db/1')).toContain('update_status');
     await sim.runAction('db/1', 'start-service');
     expect(await waitFor(sim, 'db/1', 'workload_pebble_check_recovered:up')).toContain(
       'workload_pebble_check_recovered:up',
@@ -182,6 +184,9 @@ describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` 
     expect(sim.state.apps.db?.leader).toBe('db/1');
     const db1 = await events(sim, 'db/1');
     expect(db1).toContain('cluster_relation_departed:0:db/0');
+    expect(sim.debugLog({ include: 'db/0' })).toMatch(
+      /ran "stop" hook[\s\S]*ran "data-storage-detaching" hook[\s\S]*ran "remove" hook/,
+    );
     expect(db1.at(-1)).toBe('leader_elected');
     const client = await events(sim, 'client/0');
     expect(client).toContain(

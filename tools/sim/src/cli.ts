@@ -97,7 +97,12 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
             value: effectiveConfig(info?.charm.config ?? {}, info?.config ?? {})[key],
           };
         }
-        out(stringify({ application: app, charm: info?.charm.name, settings }));
+        out(
+          stringify(
+            { application: app, charm: info?.charm.name, settings },
+            { sortMapEntries: true },
+          ),
+        );
         break;
       }
       case 'integrate':
@@ -114,7 +119,8 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
           parseActionArgs(p.slice(2)),
         );
         for (const line of record.log) process.stderr.write(`${line}\n`);
-        if (Object.keys(record.results).length) out(stringify(record.results));
+        if (Object.keys(record.results).length)
+          out(stringify(record.results, { sortMapEntries: true }));
         if (record.status === 'failed') {
           process.stderr.write(
             `ERROR the task failed with status "failed" with message: ${record.message}\n`,

@@ -648,6 +648,9 @@ export class Simulator {
     }
     enqueue(this.model, unitName, { hook: 'stop' });
     for (const rel of relationsOf(this.model, unit.app)) queueLeave(this.model, rel, unitName);
+    for (const name of Object.keys(this.app(unit.app).charm.storage)) {
+      enqueue(this.model, unitName, { hook: `${name}-storage-detaching`, storageId: `${name}/0` });
+    }
     enqueue(this.model, unitName, { hook: 'remove' });
     enqueue(this.model, unitName, { hook: '@teardown' });
   }
@@ -900,6 +903,12 @@ export class Simulator {
       if (request.contextId !== contextId) {
         return { code: 1, stdout: '', stderr: `ERROR bad request: wrong context ID\n` };
       }
+      // The tool's name only: arguments may carry secret content.
+      this.log(
+        unit.name,
+        'TRACE',
+        `juju.worker.uniter.jujuc running hook tool "${request.command}"`,
+      );
       return runTool({ ...ctx, stdin: request.stdin }, request.command, request.args);
     });
     unit.agentStatus = status('executing', `running ${label} hook`);

@@ -21,8 +21,10 @@ export function render(
   if (!allowed.includes(chosen)) {
     throw new ToolError(2, `invalid value "${chosen}" for option --format: unknown format`);
   }
-  if (chosen === 'json') return `${JSON.stringify(value ?? null)}\n`;
-  if (chosen === 'yaml') return value === undefined ? '' : stringify(value);
+  // Go marshals maps with sorted keys, in JSON and YAML alike.
+  if (chosen === 'json') return `${JSON.stringify(sortKeys(value ?? null))}\n`;
+  if (chosen === 'yaml')
+    return value === undefined ? '' : stringify(value, { sortMapEntries: true });
   if (value === undefined || value === null || value === '') return '';
   if (typeof value === 'string') return `${value}\n`;
   if (typeof value === 'boolean') return value ? 'True\n' : 'False\n';
@@ -30,5 +32,15 @@ export function render(
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     return value.length ? `${value.join('\n')}\n` : '';
   }
-  return stringify(value);
+  return stringify(value, { sortMapEntries: true });
+}
+
+/** A copy of `value` whose objects have their keys in sorted order. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort())
+    out[key] = sortKeys((value as Record<string, unknown>)[key]);
+  return out;
 }

@@ -12,7 +12,7 @@ describe('action tools', () => {
     };
     const { run } = fakeContext(fakeModel(), 'a/0', undefined, action);
     expect(run('action-get', ['to.path']).stdout).toBe('/x\n');
-    expect(run('action-get', ['--format=json']).stdout).toBe('{"to":{"path":"/x"},"n":2}\n');
+    expect(run('action-get', ['--format=json']).stdout).toBe('{"n":2,"to":{"path":"/x"}}\n');
     expect(run('action-set', ['out.size=10', 'ok=yes']).code).toBe(0);
     expect(action.results).toEqual({ out: { size: '10' }, ok: 'yes' });
     expect(run('action-set', ['stdout=x']).stderr).toBe(

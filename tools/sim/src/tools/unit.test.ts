@@ -6,7 +6,7 @@ describe('config-get', () => {
     const model = fakeModel();
     const { run } = fakeContext(model, 'a/0');
     expect(run('config-get', ['--format=json']).stdout).toBe('{"port":80}\n');
-    expect(run('config-get', ['--format=json', '--all']).stdout).toBe('{"port":80,"name":null}\n');
+    expect(run('config-get', ['--format=json', '--all']).stdout).toBe('{"name":null,"port":80}\n');
     expect(run('config-get', ['port']).stdout).toBe('80\n');
     expect(run('config-get', ['nope', '--format=json']).stdout).toBe('null\n');
   });
@@ -23,7 +23,7 @@ describe('status-set and status-get', () => {
     });
     expect(run('status-get', []).stdout).toBe('active\n');
     expect(run('status-get', ['--include-data', '--format=json']).stdout).toBe(
-      '{"status":"active","message":"all good","status-data":{}}\n',
+      '{"message":"all good","status":"active","status-data":{}}\n',
     );
   });
 

@@ -1,0 +1,74 @@
+// The bundled charm-sim executable: each command is a new process, the model and its pods
+// persist in the state directory between them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { missingRequirement, packProbe } from '../test/probe.ts';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const missing = missingRequirement();
+if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
+
+describe.skipIf(missing)('charm-sim across invocations', () => {
+  const root = mkdtempSync(join(tmpdir(), 'sim-cli-e2e-'));
+  const stateDir = join(root, 'state');
+  const charmSim = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [cli, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CHARM_SIM_HOME: stateDir },
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  afterAll(() => {
+    if (existsSync(stateDir)) charmSim('destroy');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('deploy, status, config, run, debug-log, destroy', () => {
+    const deploy = charmSim('deploy', packProbe(), 'web', '--config', 'greeting=hey');
+    expect(deploy.stderr).toContain('running install on web/0');
+    expect(deploy.code).toBe(0);
+
+    const status = JSON.parse(charmSim('status', '--format', 'json').stdout);
+    expect(status.units).toMatchObject([
+      { name: 'web/0', leader: true, workload: 'active', agent: 'idle', message: 'hey on 8080' },
+    ]);
+    expect(charmSim('status').stdout).toMatch(
+      /\nweb\/0\*\s+active\s+idle\s+10\.\S+\s+hey on 8080\n/,
+    );
+
+    expect(charmSim('config', 'web', 'port=9090').code).toBe(0);
+    expect(charmSim('config', 'web', 'port').stdout).toBe('9090\n');
+    const wrong = charmSim('config', 'web', 'port=ninety');
+    expect(wrong).toMatchObject({ code: 1 });
+    expect(wrong.stderr).toBe(
+      'ERROR option "port" expected int, got "ninety": pass a whole number, e.g. 8080\n',
+    );
+
+    const run = charmSim('run', 'web/0', 'info', 'extra=42');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^address: 10\.\S+\n/);
+    expect(run.stdout).toContain('extra: "42"\n');
+    expect(run.stdout).toContain('port: "9090"\n');
+    expect(run.stderr).toContain('collecting info');
+    const failed = charmSim('run', 'web/0', 'fail', 'reason=x');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      'ERROR the task failed with status "failed" with message: failed because x\n',
+    );
+    expect(charmSim('run', 'web/0', 'nope').stderr).toBe(
+      'ERROR action "nope" not defined on unit "web/0": known actions: fail, info, notify, rotate-secret, start-service, stop-service\n',
+    );
+
+    const log = charmSim('debug-log', '--include', 'web/0', '--lines', '500').stdout;
+    expect(log).toContain('unit-web-0: ');
+    expect(log).toContain('ran "config-changed" hook');
+
+    expect(charmSim('destroy').code).toBe(0);
+    expect(existsSync(stateDir)).toBe(false);
+  });
+});
