@@ -3,7 +3,7 @@
  * missing (→ 0), `changed: null` (→ []), no `/v1/checks/refresh` (→ NotSupportedError).
  * @module
  */
-import { APIError, NotSupportedError, ProtocolError } from './errors.ts';
+import { ProtocolError } from './errors.ts';
 import type { Requester } from './internal/requester.ts';
 import type {
   CheckInfo,
@@ -113,25 +113,13 @@ export async function refreshCheck(
   name: string,
   options: RequestOptions = {},
 ): Promise<RefreshCheckResult> {
-  let result: unknown;
-  try {
-    ({ result } = await rq.sync({
-      method: 'POST',
-      path: '/v1/checks/refresh',
-      body: { name },
-      signal: options.signal,
-    }));
-  } catch (error) {
-    // Before 1.20, `/v1/checks/refresh` fell through to a route-less 404 or a 405.
-    if (
-      error instanceof APIError &&
-      error.status === 405 &&
-      !(error instanceof NotSupportedError)
-    ) {
-      throw new NotSupportedError('POST /v1/checks/refresh', error.message);
-    }
-    throw error;
-  }
+  // Pebble < 1.20 has no such route: the requester turns its 404 into NotSupportedError.
+  const { result } = await rq.sync({
+    method: 'POST',
+    path: '/v1/checks/refresh',
+    body: { name },
+    signal: options.signal,
+  });
   const wire = (result ?? {}) as { info?: CheckWire; error?: string };
   if (!wire.info) throw new ProtocolError('cannot refresh check: no "info" in the answer');
   const out: RefreshCheckResult = { info: toCheckInfo(wire.info) };
