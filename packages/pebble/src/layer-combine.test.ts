@@ -237,6 +237,16 @@ describe('mergeLayers', () => {
     });
   });
 
+  it('caps a check timeout at its period, as the layer Pebble stores after combining', () => {
+    const stored = mergeLayers([
+      { checks: { c: { override: 'replace', period: '5s', timeout: '10s', tcp: { port: 1 } } } },
+      { checks: { c: { override: 'merge', threshold: 2 } } },
+    ]);
+    expect(stored.checks?.c?.timeout).toBe('5s');
+    const plan = combineLayers([stored, { checks: { c: { override: 'merge', period: '30s' } } }]);
+    expect(plan.checks.c).toMatchObject({ period: '30s', timeout: '5s', threshold: 2 });
+  });
+
   it('keeps the override of the entry it merges into', () => {
     const merged = mergeLayers([
       { services: { s: { override: 'replace', command: 'a' } } },

@@ -90,7 +90,9 @@ function mergeEntry(into: Entry, other: Entry, keys: Record<string, Kind>): void
 /**
  * Combines layers into one layer, later layers overriding earlier ones, as Pebble does when
  * it combines into an existing label (`addLayer` with `combine: true`): summary and
- * description come from the last layer; no defaults are applied. The inputs are not changed.
+ * description come from the last layer, and a check `timeout` above its `period` is capped
+ * as Pebble caps it (the stored layer keeps the capped value); no other defaults are applied.
+ * The inputs are not changed.
  * @throws LayerValidationError when an entry has no valid `override`.
  */
 export function mergeLayers(layers: readonly Layer[]): Layer {
@@ -117,6 +119,7 @@ export function mergeLayers(layers: readonly Layer[]): Layer {
         }
       }
     }
+    if (section === 'checks') for (const check of Object.values(out)) capTimeout(check);
     if (Object.keys(out).length > 0) combined[section] = out;
   }
   const pairing = layers
@@ -154,15 +157,18 @@ function toPlanEntry(entry: Entry, keys: Record<string, Kind>): Entry {
 const defaultCheckPeriodNs = 10_000_000_000n;
 const defaultCheckTimeoutNs = 3_000_000_000n;
 
+/** Pebble caps a set timeout at the period (default 10 s) and writes the capped value. */
+function capTimeout(check: Entry): void {
+  if (typeof check.timeout !== 'string') return;
+  const period = typeof check.period === 'string' ? parseGoDuration(check.period) : undefined;
+  const timeout = parseGoDuration(check.timeout) ?? defaultCheckTimeoutNs;
+  const cap = period ?? defaultCheckPeriodNs;
+  if (timeout > cap) check.timeout = formatGoDuration(cap);
+}
+
 function checkDefaults(check: Entry): void {
   if (!check.threshold) check.threshold = 3;
-  if (typeof check.timeout === 'string') {
-    // Pebble caps a set timeout at the period and writes the capped value.
-    const period = typeof check.period === 'string' ? parseGoDuration(check.period) : undefined;
-    const timeout = parseGoDuration(check.timeout) ?? defaultCheckTimeoutNs;
-    const cap = period ?? defaultCheckPeriodNs;
-    if (timeout > cap) check.timeout = formatGoDuration(cap);
-  }
+  capTimeout(check);
 }
 
 /**

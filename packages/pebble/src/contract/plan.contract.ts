@@ -187,6 +187,25 @@ export function describePlanContract(makeTarget: () => Promise<ContractTarget>):
       });
     });
 
+    it('keeps the timeout Pebble capped when it combined a layer', async () => {
+      const first: Layer = {
+        checks: { capped: { override: 'replace', period: '5s', timeout: '10s', tcp: { port: 1 } } },
+      };
+      const second: Layer = { checks: { capped: { override: 'merge', threshold: 2 } } };
+      const third: Layer = { checks: { capped: { override: 'merge', period: '30s' } } };
+      await pebble.addLayer('capped', first);
+      await pebble.addLayer('capped', second, { combine: true });
+      await pebble.addLayer('capped-later', third);
+      const plan = await pebble.getPlan();
+      expect(plan.checks.capped).toEqual({
+        override: 'replace',
+        period: '30s',
+        timeout: '5s',
+        threshold: 2,
+        tcp: { port: 1 },
+      });
+    });
+
     it('refuses a second layer with the same label unless combining', async () => {
       const error = await rejectionOf(
         pebble.addLayer('over', {
