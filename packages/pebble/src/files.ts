@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { APIError, ConnectionError, PathError, PebbleError, ProtocolError } from './errors.ts';
-import { boundaryOf, MultipartReader } from './internal/multipart-reader.ts';
+import { boundaryOf, MultipartParser } from './internal/multipart-reader.ts';
 import { makeBoundary, multipartBody, multipartContentType } from './internal/multipart-writer.ts';
 import { type Requester, readText } from './internal/requester.ts';
 import type {
@@ -184,7 +184,8 @@ export async function push(
  * (or has said why it cannot): PathError (`not-found`, `permission-denied`,
  * `generic-file-error`) for an unreadable path, ConnectionError when the socket fails.
  * The returned stream ends only after Pebble confirmed the whole file was read; an error
- * reported after the content (or a broken connection) destroys the stream with that error.
+ * reported after the content, a broken connection (ConnectionError) or an abort (the signal's
+ * reason) destroys the stream with that error.
  */
 export async function pull(
   rq: Requester,
@@ -204,61 +205,103 @@ export async function pull(
   if (response.status !== 200 || boundary === undefined) {
     throw await pullRefusal(path, response.status, response.body);
   }
-  const reader = new MultipartReader(response.body, boundary);
-  try {
-    for (;;) {
-      const part = await reader.next();
-      if (part === null) {
-        throw new ProtocolError(`cannot pull ${path}: Pebble sent neither the file nor an error`);
-      }
-      if (part.name === 'response') {
-        checkResults('pull', envelopeResult(path, await reader.text()), [path]);
-        continue;
-      }
-      if (part.name === 'files' && part.filename === path) break;
-      // Another path's part (never asked for): skipped by the next `next()`.
-    }
-  } catch (error) {
-    response.body.destroy();
-    throw error;
-  }
-  const stream = Readable.from(fileContent(rq, reader, path, options.signal), {
-    objectMode: false,
-    highWaterMark: 64 * 1024,
-  });
-  // Early destroy by the consumer must release the HTTP connection at once.
-  stream.once('close', () => response.body.destroy());
-  return stream;
+  return streamFile(rq, path, boundary, response.body, options.signal);
 }
 
-/** The file's bytes, then the trailing `response` part checked before the stream may end. */
-async function* fileContent(
+/**
+ * Parses the multipart body as it flows in (flowing mode with pause/resume for backpressure:
+ * cheaper than async iteration) and streams the file part out.
+ */
+function streamFile(
   rq: Requester,
-  reader: MultipartReader,
   path: string,
+  boundary: string,
+  body: Readable,
   signal: AbortSignal | undefined,
-): AsyncGenerator<Buffer> {
-  try {
-    yield* reader.content();
-    for (;;) {
-      const part = await reader.next();
-      if (part === null) {
-        throw new ProtocolError(`cannot pull ${path}: Pebble's answer has no "response" part`);
+): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    let output: Readable | undefined;
+    let target: 'file' | 'response' | 'skip' = 'skip';
+    let responseChunks: Buffer[] = [];
+    let responseSize = 0;
+    let confirmed = false;
+    let failed = false;
+    const fail = (error: unknown): void => {
+      if (failed) return;
+      failed = true;
+      body.destroy();
+      if (output) output.destroy(error as Error);
+      else reject(error);
+    };
+    const parser = new MultipartParser(boundary, {
+      partBegin(info) {
+        responseChunks = [];
+        responseSize = 0;
+        if (info.name === 'response') {
+          target = 'response';
+        } else if (info.name === 'files' && info.filename === path && !output) {
+          target = 'file';
+          output = new Readable({
+            highWaterMark: 64 * 1024,
+            read: () => {
+              body.resume();
+            },
+          });
+          // Early destroy by the consumer must release the HTTP connection at once.
+          output.once('close', () => body.destroy());
+          resolve(output);
+        } else {
+          target = 'skip';
+        }
+      },
+      partData(chunk) {
+        if (target === 'file') {
+          if (!output?.push(chunk)) body.pause();
+        } else if (target === 'response') {
+          responseSize += chunk.length;
+          if (responseSize > 1024 * 1024) {
+            throw new ProtocolError(`cannot pull ${path}: the "response" part is over 1 MiB`);
+          }
+          responseChunks.push(Buffer.from(chunk));
+        }
+      },
+      partEnd() {
+        if (target === 'response') {
+          const text = Buffer.concat(responseChunks).toString('utf8');
+          checkResults('pull', envelopeResult(path, text), [path]);
+          confirmed = true;
+        }
+        target = 'skip';
+      },
+    });
+    body.on('data', (chunk: Buffer) => {
+      try {
+        parser.write(chunk);
+      } catch (error) {
+        fail(error);
       }
-      if (part.name === 'response') {
-        checkResults('pull', envelopeResult(path, await reader.text()), [path]);
-        return;
+    });
+    body.once('end', () => {
+      try {
+        parser.end();
+        if (!output)
+          throw new ProtocolError(`cannot pull ${path}: Pebble sent neither the file nor an error`);
+        if (!confirmed)
+          throw new ProtocolError(`cannot pull ${path}: Pebble's answer has no "response" part`);
+        output.push(null);
+      } catch (error) {
+        fail(error);
       }
-    }
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    if (error instanceof PebbleError) throw error;
-    throw new ConnectionError(
-      rq.socketPath,
-      `cannot pull ${path}: the connection to ${rq.socketPath} broke during the transfer`,
-      { cause: error },
-    );
-  }
+    });
+    body.once('error', (error: unknown) => {
+      if (signal?.aborted) fail(signal.reason);
+      else if (error instanceof PebbleError) fail(error);
+      else {
+        const message = `cannot pull ${path}: the connection to ${rq.socketPath} broke during the transfer`;
+        fail(new ConnectionError(rq.socketPath, message, { cause: error }));
+      }
+    });
+  });
 }
 
 function envelopeResult(path: string, text: string): unknown {

@@ -1,7 +1,8 @@
 /**
- * A streaming `multipart/form-data` reader for `GET /v1/files?action=read`. Parts are read
- * one at a time straight off the response body; a part's content is yielded chunk by chunk as
- * views of the received buffers, so a file of any size passes through in constant memory.
+ * A streaming `multipart/form-data` parser for `GET /v1/files?action=read`. It is fed the
+ * response body chunk by chunk (push style, so the body can stay in flowing mode, the
+ * cheapest way to read a socket in Node) and hands each part's content on as views of the
+ * received chunks: a file of any size passes through in constant memory.
  * @module
  */
 import { ProtocolError } from '../errors.ts';
@@ -16,8 +17,22 @@ export interface PartInfo {
   filename: string | undefined;
 }
 
+/** What the parser reports. A callback may throw; the error comes out of `write`/`end`. */
+export interface MultipartHandler {
+  partBegin(info: PartInfo): void;
+  /** A piece of the current part's content: a view, valid for as long as the caller keeps it. */
+  partData(chunk: Buffer): void;
+  partEnd(): void;
+}
+
 const maxHeaderBytes = 16 * 1024;
+const maxBoundaryLineBytes = 1024;
 const CR = 0x0d;
+const LF = 0x0a;
+const DASH = 0x2d;
+const CRLF = Buffer.from('\r\n');
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const empty = Buffer.alloc(0);
 
 /** Reads the `boundary` parameter from a `Content-Type` header; undefined when absent. */
 export function boundaryOf(contentType: string | undefined): string | undefined {
@@ -37,166 +52,132 @@ export function dispositionParams(header: string): Record<string, string> {
   return params;
 }
 
-/** Pulls parts off a multipart stream in order. Not safe for concurrent use. */
-export class MultipartReader {
-  readonly #iterator: AsyncIterator<Uint8Array>;
+/** A push parser of one multipart body. */
+export class MultipartParser {
+  readonly #handler: MultipartHandler;
   readonly #delimiter: Buffer;
   // A virtual CRLF in front, so the first boundary line looks like every later delimiter.
-  #buffer: Buffer = Buffer.from('\r\n');
-  #state: 'preamble' | 'headers' | 'body' | 'after-body' | 'done' = 'preamble';
+  #pending: Buffer = Buffer.from('\r\n');
+  #state: 'preamble' | 'boundary-line' | 'headers' | 'body' | 'done' = 'preamble';
 
-  constructor(source: AsyncIterable<Uint8Array>, boundary: string) {
-    this.#iterator = source[Symbol.asyncIterator]();
+  constructor(boundary: string, handler: MultipartHandler) {
     this.#delimiter = Buffer.from(`\r\n--${boundary}`);
+    this.#handler = handler;
   }
 
-  /**
-   * Moves to the next part, skipping whatever is left of the current one. Returns its headers,
-   * or null after the closing boundary. Throws ProtocolError on a malformed or truncated body.
-   */
-  async next(): Promise<PartInfo | null> {
-    if (this.#state === 'done') return null;
-    if (this.#state === 'body' || this.#state === 'preamble') {
-      for await (const _ of this.#content()) {
-        // Skipped: the caller did not want the rest of this part (or the preamble).
+  /** True once the closing boundary was read. */
+  get done(): boolean {
+    return this.#state === 'done';
+  }
+
+  /** Feeds the next chunk. Throws ProtocolError for a malformed body, or a handler's error. */
+  write(chunk: Buffer): void {
+    let data = this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
+    this.#pending = empty;
+    while (data.length > 0) {
+      switch (this.#state) {
+        case 'done':
+          return; // The epilogue, if any, means nothing.
+        case 'preamble':
+        case 'body': {
+          const rest = this.#scan(data);
+          if (rest === undefined) return;
+          data = rest;
+          break;
+        }
+        case 'boundary-line': {
+          const end = data.indexOf(CRLF);
+          if (end < 0) {
+            this.#wait(data, maxBoundaryLineBytes, 'boundary line');
+            return;
+          }
+          data = data.subarray(end + 2);
+          this.#state = 'headers';
+          break;
+        }
+        case 'headers': {
+          if (data.length < 2) {
+            this.#wait(data, maxHeaderBytes, 'part header');
+            return;
+          }
+          const end = data[0] === CR && data[1] === LF ? -2 : data.indexOf(CRLFCRLF);
+          if (end === -1) {
+            this.#wait(data, maxHeaderBytes, 'part header');
+            return;
+          }
+          const info = end === -2 ? partInfo('') : partInfo(data.subarray(0, end).toString('utf8'));
+          data = data.subarray(end + 4);
+          this.#state = 'body';
+          this.#handler.partBegin(info);
+          break;
+        }
       }
     }
-    // Just after a delimiter: `--` closes the body, CRLF starts a part's headers.
-    await this.#need(2);
-    if (this.#buffer[0] === 0x2d && this.#buffer[1] === 0x2d) {
-      this.#state = 'done';
-      return null;
+  }
+
+  /** Declares the body complete. Throws ProtocolError when it ended before the closing boundary. */
+  end(): void {
+    if (this.#state !== 'done') {
+      throw new ProtocolError('multipart: the body ended before the closing boundary');
     }
-    const lineEnd = await this.#find(Buffer.from('\r\n'), 1024);
-    this.#buffer = this.#buffer.subarray(lineEnd + 2);
-    this.#state = 'headers';
-    const info = await this.#headers();
-    this.#state = 'body';
-    return info;
   }
 
   /**
-   * The content of the current part, up to the next delimiter. Each chunk is a view of the
-   * received data; nothing is accumulated beyond one partial delimiter.
+   * Looks for the next delimiter in `data`, handing content before it to the handler (in the
+   * body state). Returns what follows the delimiter, or undefined when more data is needed.
    */
-  content(): AsyncGenerator<Buffer> {
-    if (this.#state !== 'body') throw new ProtocolError('multipart: no part is open for reading');
-    return this.#content();
-  }
-
-  /** Reads the current part whole, as UTF-8 (for small JSON parts only). */
-  async text(limit = 1024 * 1024): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this.content()) {
-      size += chunk.length;
-      if (size > limit) throw new ProtocolError(`multipart: part larger than ${limit} bytes`);
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  /** Stops reading and releases the source. */
-  async close(): Promise<void> {
-    this.#state = 'done';
-    await this.#iterator.return?.();
-  }
-
-  async *#content(): AsyncGenerator<Buffer> {
+  #scan(data: Buffer): Buffer | undefined {
     const delimiter = this.#delimiter;
+    const inBody = this.#state === 'body';
     let from = 0;
     for (;;) {
-      const index = this.#buffer.indexOf(delimiter, from);
-      if (index >= 0) {
-        // Two bytes after the delimiter decide: `--`, CR, LF, space or tab end the part;
-        // anything else (`--boundary-x`) is content, as Go's reader treats it.
-        const after = index + delimiter.length;
-        if (this.#buffer.length < after + 2) {
-          if (!(await this.#fill())) throw truncated();
-          continue;
-        }
-        const c = this.#buffer[after];
-        const isEnd =
-          (c === 0x2d && this.#buffer[after + 1] === 0x2d) ||
-          c === CR ||
-          c === 0x0a ||
-          c === 0x20 ||
-          c === 0x09;
-        if (!isEnd) {
-          from = index + 1;
-          continue;
-        }
-        const chunk = this.#buffer.subarray(0, index);
-        this.#buffer = this.#buffer.subarray(after);
-        this.#state = 'after-body';
-        if (chunk.length > 0) yield chunk;
-        return;
+      const index = data.indexOf(delimiter, from);
+      if (index < 0) {
+        const keep = Math.max(from, partialMatchStart(data, delimiter));
+        if (inBody && keep > 0) this.#handler.partData(data.subarray(0, keep));
+        // A copy: a view would pin the whole received chunk for a few bytes.
+        this.#pending = Buffer.from(data.subarray(keep));
+        return undefined;
       }
-      const keep = Math.max(from, partialMatchStart(this.#buffer, delimiter));
-      if (keep > 0) {
-        const chunk = this.#buffer.subarray(0, keep);
-        this.#buffer = this.#buffer.subarray(keep);
-        yield chunk;
+      const after = index + delimiter.length;
+      if (data.length < after + 2) {
+        if (inBody && index > 0) this.#handler.partData(data.subarray(0, index));
+        this.#pending = Buffer.from(data.subarray(index));
+        return undefined;
       }
-      from = 0;
-      if (!(await this.#fill())) throw truncated();
+      const c = data[after];
+      const closing = c === DASH && data[after + 1] === DASH;
+      // `--boundary` must be followed by `--`, CR, LF, space or tab; `--boundary-x` is content
+      // (Go's reader agrees).
+      if (!closing && c !== CR && c !== LF && c !== 0x20 && c !== 0x09) {
+        from = index + 1;
+        continue;
+      }
+      if (inBody) {
+        if (index > 0) this.#handler.partData(data.subarray(0, index));
+        this.#handler.partEnd();
+      }
+      this.#state = closing ? 'done' : 'boundary-line';
+      return data.subarray(after);
     }
   }
 
-  async #headers(): Promise<PartInfo> {
-    const headers: Record<string, string> = {};
-    if (!(this.#buffer.length >= 2 && this.#buffer[0] === CR && this.#buffer[1] === 0x0a)) {
-      const end = await this.#find(Buffer.from('\r\n\r\n'), maxHeaderBytes);
-      const text = this.#buffer.subarray(0, end).toString('utf8');
-      this.#buffer = this.#buffer.subarray(end + 2);
-      for (const line of text.split('\r\n')) {
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-          throw new ProtocolError(`multipart: bad header line ${JSON.stringify(line)}`);
-        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
-    } else {
-      await this.#need(2);
-    }
-    this.#buffer = this.#buffer.subarray(2);
-    const params = dispositionParams(headers['content-disposition'] ?? '');
-    return { headers, name: params.name, filename: params.filename };
-  }
-
-  /** Index of `needle` in the buffer, reading more as needed (at most `limit` bytes ahead). */
-  async #find(needle: Buffer, limit: number): Promise<number> {
-    for (;;) {
-      const index = this.#buffer.indexOf(needle);
-      if (index >= 0) return index;
-      if (this.#buffer.length > limit) {
-        throw new ProtocolError(
-          `multipart: no ${JSON.stringify(needle.toString())} within ${limit} bytes`,
-        );
-      }
-      if (!(await this.#fill()))
-        throw new ProtocolError('multipart: the body ended inside a header');
-    }
-  }
-
-  async #need(bytes: number): Promise<void> {
-    while (this.#buffer.length < bytes) {
-      if (!(await this.#fill())) throw new ProtocolError('multipart: the body ended too early');
-    }
-  }
-
-  async #fill(): Promise<boolean> {
-    const { value, done } = await this.#iterator.next();
-    if (done) return false;
-    const chunk = Buffer.isBuffer(value)
-      ? value
-      : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    return true;
+  #wait(data: Buffer, limit: number, what: string): void {
+    if (data.length > limit)
+      throw new ProtocolError(`multipart: ${what} longer than ${limit} bytes`);
+    this.#pending = Buffer.from(data);
   }
 }
 
-function truncated(): ProtocolError {
-  return new ProtocolError('multipart: the body ended before the closing boundary');
+function partInfo(text: string): PartInfo {
+  const headers: Record<string, string> = {};
+  for (const line of text ? text.split('\r\n') : []) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new ProtocolError(`multipart: bad header line ${JSON.stringify(line)}`);
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const params = dispositionParams(headers['content-disposition'] ?? '');
+  return { headers, name: params.name, filename: params.filename };
 }
 
 /**
@@ -205,10 +186,11 @@ function truncated(): ProtocolError {
  */
 export function partialMatchStart(buffer: Buffer, delimiter: Buffer): number {
   const length = buffer.length;
-  let at = buffer.indexOf(delimiter[0] ?? CR, Math.max(0, length - delimiter.length + 1));
+  const first = delimiter[0] ?? CR;
+  let at = buffer.indexOf(first, Math.max(0, length - delimiter.length + 1));
   while (at !== -1) {
     if (buffer.compare(delimiter, 0, length - at, at, length) === 0) return at;
-    at = buffer.indexOf(delimiter[0] ?? CR, at + 1);
+    at = buffer.indexOf(first, at + 1);
   }
   return length;
 }

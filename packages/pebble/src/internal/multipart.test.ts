@@ -3,7 +3,8 @@ import { ProtocolError } from '../errors.ts';
 import {
   boundaryOf,
   dispositionParams,
-  MultipartReader,
+  MultipartParser,
+  type PartInfo,
   partialMatchStart,
 } from './multipart-reader.ts';
 import {
@@ -20,23 +21,39 @@ async function bytesOf(parts: readonly MultipartPart[], boundary: string): Promi
   return Buffer.concat(chunks);
 }
 
-/** The body re-cut into pieces of `size` bytes, as a socket might deliver it. */
-async function* cut(body: Buffer, size: number): AsyncGenerator<Buffer> {
-  for (let at = 0; at < body.length; at += size) yield body.subarray(at, at + size);
+interface ReadPart {
+  name?: string;
+  filename?: string;
+  headers: Record<string, string>;
+  content: string;
 }
 
-async function readParts(source: AsyncIterable<Uint8Array>, boundary: string) {
-  const reader = new MultipartReader(source, boundary);
-  const parts: { name?: string; filename?: string; content: string }[] = [];
-  for (let part = await reader.next(); part; part = await reader.next()) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of reader.content()) chunks.push(chunk);
-    parts.push({
-      ...(part.name !== undefined ? { name: part.name } : {}),
-      ...(part.filename !== undefined ? { filename: part.filename } : {}),
-      content: Buffer.concat(chunks).toString('latin1'),
-    });
-  }
+/** Parses `body` fed in pieces of `size` bytes, as a socket might deliver it. */
+function readParts(body: Buffer, boundary: string, size: number): ReadPart[] {
+  const parts: ReadPart[] = [];
+  let chunks: Buffer[] = [];
+  let info: PartInfo | undefined;
+  const parser = new MultipartParser(boundary, {
+    partBegin(part) {
+      info = part;
+      chunks = [];
+    },
+    partData(chunk) {
+      expect(info).toBeDefined();
+      chunks.push(Buffer.from(chunk));
+    },
+    partEnd() {
+      parts.push({
+        ...(info?.name !== undefined ? { name: info.name } : {}),
+        ...(info?.filename !== undefined ? { filename: info.filename } : {}),
+        headers: info?.headers ?? {},
+        content: Buffer.concat(chunks).toString('latin1'),
+      });
+      info = undefined;
+    },
+  });
+  for (let at = 0; at < body.length; at += size) parser.write(body.subarray(at, at + size));
+  parser.end();
   return parts;
 }
 
@@ -116,35 +133,42 @@ describe('multipart reader', () => {
   it('reads every part back, whatever the chunking', async () => {
     const body = await bytesOf(parts, boundary);
     for (const size of [1, 2, 3, 5, 7, 13, 41, 42, 43, 64, 100, body.length]) {
-      expect(await readParts(cut(body, size), boundary), `chunks of ${size}`).toEqual([
+      const read = readParts(body, boundary, size);
+      expect(
+        read.map(({ headers: _, ...rest }) => rest),
+        `chunks of ${size}`,
+      ).toEqual([
         { name: 'files', filename: '/a "quoted" path', content: tricky },
         { name: 'files', filename: '/empty', content: '' },
         { name: 'response', content: '{"type":"sync"}' },
       ]);
+      expect(read[2]?.headers['content-type']).toBe('application/json');
     }
   });
 
-  it('skips a preamble and unread parts', async () => {
-    const body = Buffer.concat([Buffer.from('preamble\r\n'), await bytesOf(parts, boundary)]);
-    const reader = new MultipartReader(cut(body, 9), boundary);
-    expect((await reader.next())?.filename).toBe('/a "quoted" path');
-    expect((await reader.next())?.filename).toBe('/empty');
-    const response = await reader.next();
-    expect(response?.name).toBe('response');
-    expect(response?.headers['content-type']).toBe('application/json');
-    expect(await reader.text()).toBe('{"type":"sync"}');
-    expect(await reader.next()).toBeNull();
-    expect(await reader.next()).toBeNull();
+  it('ignores a preamble and an epilogue', async () => {
+    const body = Buffer.concat([
+      Buffer.from('preamble\r\n'),
+      await bytesOf(parts, boundary),
+      Buffer.from('epilogue'),
+    ]);
+    expect(readParts(body, boundary, 9).map((p) => p.name)).toEqual(['files', 'files', 'response']);
   });
 
-  it('throws ProtocolError for a body cut short', async () => {
+  it('reads a part without headers', () => {
+    const body = Buffer.from(`--${boundary}\r\n\r\nbare\r\n--${boundary}--\r\n`);
+    expect(readParts(body, boundary, 4)).toEqual([{ headers: {}, content: 'bare' }]);
+  });
+
+  it('throws ProtocolError for a body cut short or a malformed header', async () => {
     const body = await bytesOf(parts, boundary);
     for (const end of [20, 150, 200, body.length - 3]) {
-      await expect(
-        readParts(cut(body.subarray(0, end), 16), boundary),
-        `cut at ${end}`,
-      ).rejects.toBeInstanceOf(ProtocolError);
+      expect(() => readParts(body.subarray(0, end), boundary, 16), `cut at ${end}`).toThrow(
+        ProtocolError,
+      );
     }
+    const bad = Buffer.from(`--${boundary}\r\nno colon here\r\n\r\nx\r\n--${boundary}--`);
+    expect(() => readParts(bad, boundary, 8)).toThrow(/bad header line/);
   });
 
   it('finds where a partial delimiter may start', () => {
