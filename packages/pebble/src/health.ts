@@ -2,8 +2,9 @@
  * System info and health.
  * @module
  */
-import type { Requester } from './internal/requester.ts';
+
 import { ProtocolError } from './errors.ts';
+import type { Requester } from './internal/requester.ts';
 import type { HealthOptions, RequestOptions, SystemInfo } from './types.ts';
 
 interface SystemInfoWire {

@@ -101,7 +101,10 @@ export interface Pebble {
   addIdentities(identities: Record<string, Identity>, options?: RequestOptions): Promise<void>;
   updateIdentities(identities: Record<string, Identity>, options?: RequestOptions): Promise<void>;
   /** Replaces the named identities; `null` removes one. */
-  replaceIdentities(identities: Record<string, Identity | null>, options?: RequestOptions): Promise<void>;
+  replaceIdentities(
+    identities: Record<string, Identity | null>,
+    options?: RequestOptions,
+  ): Promise<void>;
   removeIdentities(names: readonly string[], options?: RequestOptions): Promise<void>;
 
   /** OpenMetrics text. */

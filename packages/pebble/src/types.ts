@@ -108,7 +108,12 @@ export type Override = 'merge' | 'replace';
 export type Startup = 'enabled' | 'disabled';
 /** A Go duration string, e.g. `"500ms"`, `"1m30s"`. Bare numbers are refused by Pebble. */
 export type Duration = string;
-export type ServiceAction = 'restart' | 'shutdown' | 'failure-shutdown' | 'success-shutdown' | 'ignore';
+export type ServiceAction =
+  | 'restart'
+  | 'shutdown'
+  | 'failure-shutdown'
+  | 'success-shutdown'
+  | 'ignore';
 
 /** A service in a layer, keyed as in Pebble's layer specification. */
 export interface Service {
