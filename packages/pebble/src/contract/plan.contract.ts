@@ -206,6 +206,20 @@ export function describePlanContract(makeTarget: () => Promise<ContractTarget>):
       });
     });
 
+    it('inserts a sub-directory layer before later layers only with inner', async () => {
+      const layer = (command: string): Layer => ({
+        services: { ordered: { override: 'replace', command } },
+      });
+      await pebble.addLayer('dir/first', layer('sleep 1001'));
+      await pebble.addLayer('after-dir', layer('sleep 1002'));
+      const refused = await rejectionOf(pebble.addLayer('dir/second', layer('sleep 1003')));
+      expect(refused).toBeInstanceOf(APIError);
+      expect((refused as APIError).message).toContain("without 'inner' attribute set");
+      await pebble.addLayer('dir/second', layer('sleep 1003'), { inner: true });
+      // dir/second sits below after-dir, so after-dir's definition still wins.
+      expect((await pebble.getPlan()).services.ordered?.command).toBe('sleep 1002');
+    });
+
     it('refuses a second layer with the same label unless combining', async () => {
       const error = await rejectionOf(
         pebble.addLayer('over', {
