@@ -49,6 +49,26 @@ describe.skipIf(skipReason !== undefined)(
           await daemon.close();
         }
       });
+
+      it('ends a followed log stream with ConnectionError when the daemon dies', async () => {
+        const daemon = await startRealPebble();
+        try {
+          await daemon.client.addLayer('t', {
+            services: {
+              chatty: { override: 'replace', command: '/bin/sh -c "echo up; sleep 1000"' },
+            },
+          });
+          await daemon.client.startServices(['chatty']);
+          const follow = (async () => {
+            for await (const entry of daemon.client.logs({ follow: true, n: 1 })) {
+              if (entry.message === 'up') daemon.kill();
+            }
+          })();
+          await expect(follow).rejects.toBeInstanceOf(ConnectionError);
+        } finally {
+          await daemon.close();
+        }
+      });
     });
   },
 );

@@ -4,9 +4,9 @@
  * @module
  */
 import { StringDecoder } from 'node:string_decoder';
-import { ProtocolError } from './errors.ts';
+import { ConnectionError, ProtocolError } from './errors.ts';
 import { rawError } from './internal/raw-error.ts';
-import { type Requester, readText } from './internal/requester.ts';
+import { isConnectionFailure, type Requester, readText } from './internal/requester.ts';
 import { parseTime } from './internal/time.ts';
 import type { LogEntry, LogsOptions } from './types.ts';
 
@@ -37,8 +37,8 @@ export function toLogEntry(line: string): LogEntry {
  * Reads service logs: the last `n` lines (Pebble's default 30), and with `follow` every new
  * line until the loop breaks or `signal` aborts. Only services running when the call starts
  * are followed (a Pebble limitation).
- * @throws APIError (400 for a bad `n`) when iteration starts; ConnectionError; the signal's
- *   reason when it aborts.
+ * @throws APIError (400 for a bad `n`) when iteration starts; ConnectionError, also when the
+ *   daemon goes away mid-stream; the signal's reason when it aborts.
  */
 export async function* logs(rq: Requester, options: LogsOptions = {}): AsyncGenerator<LogEntry> {
   const { signal, follow = false } = options;
@@ -75,6 +75,13 @@ export async function* logs(rq: Requester, options: LogsOptions = {}): AsyncGene
     if (pending.trim() !== '') yield toLogEntry(pending);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
+    if (isConnectionFailure(error)) {
+      throw new ConnectionError(
+        rq.socketPath,
+        `cannot read logs: the connection to ${rq.socketPath} was lost (did Pebble stop?)`,
+        { cause: error },
+      );
+    }
     throw error;
   } finally {
     body.destroy();

@@ -83,6 +83,11 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** True when `error` (or a cause) is a socket failure: missing, refused, reset or closed. */
+export function isConnectionFailure(error: unknown): boolean {
+  return errorCode(error) !== undefined;
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
