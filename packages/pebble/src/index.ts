@@ -29,6 +29,7 @@ export {
 export { formatGoDuration, normalizeGoDuration, parseGoDuration } from './internal/go-duration.ts';
 // Layers and plans (pure).
 export { combineLayers, mergeLayers, validatePlan } from './layer-combine.ts';
+export { addToLayerStack, type StackedLayer } from './layer-stack.ts';
 export { validateLayer } from './layer-validate.ts';
 export { layerToYaml, parseLayer } from './layer-yaml.ts';
 export { customNoticeKeyRe, toNotice } from './notices.ts';
