@@ -312,6 +312,17 @@ export class MemoryFilesystem {
     });
   }
 
+  /** Every regular file's content by path (for a test's output state). */
+  dump(): Record<string, Buffer> {
+    const out: Record<string, Buffer> = {};
+    const walk = (node: Node, path: string): void => {
+      if (node.type === 'file') out[path || '/'] = node.content ?? Buffer.alloc(0);
+      for (const [name, child] of node.children ?? []) walk(child, `${path}/${name}`);
+    };
+    walk(this.#root, '');
+    return out;
+  }
+
   /** The type of what is at `path`, or undefined when nothing is (or it cannot be reached). */
   typeOf(path: string): 'file' | 'directory' | undefined {
     try {

@@ -208,6 +208,14 @@ export class MemoryPebble implements Pebble {
     this.#execs.push({ prefix: words, handler });
   }
 
+  /**
+   * Puts a service in `active`, `inactive`, `backoff` or `error` without a change, as if it
+   * got there before the test. Throws Error for a service not in the plan.
+   */
+  seedServiceStatus(name: string, status: string): void {
+    this.#services.seed(name, status);
+  }
+
   /** Makes the daemon reachable or not (a container restarting). */
   setCanConnect(canConnect: boolean): void {
     this.#connected = canConnect;

@@ -492,6 +492,37 @@ export class ServiceManager {
     this.#backoff(name, data);
   }
 
+  /**
+   * Test hook: puts a plan service in `status` without a change, as if it had got there
+   * before the test began. Throws Error for a service not in the plan.
+   */
+  seed(name: string, status: string): void {
+    const config = this.#plan().services[name];
+    if (!config)
+      throw new Error(`cannot set the status of service "${name}": it is not in the plan`);
+    const states: Record<string, State> = {
+      active: 'running',
+      backoff: 'backoff',
+      error: 'exited',
+      inactive: 'stopped',
+    };
+    const state = states[status];
+    if (!state)
+      throw new Error(
+        `cannot set service "${name}" to "${status}": use active, inactive, backoff or error`,
+      );
+    const command = config.command ?? '';
+    this.#services.set(name, {
+      state,
+      config: structuredClone(config),
+      backoffNum: 0,
+      backoffMs: 0,
+      starts: state === 'stopped' ? 0 : 1,
+      currentSince: this.#now(),
+      behaviour: this.#model?.(command, name) ?? builtinBehaviour(command),
+    });
+  }
+
   /** How many times each service's process was launched. */
   startCounts(): Map<string, number> {
     return new Map([...this.#services].map(([name, data]) => [name, data.starts]));

@@ -1,0 +1,183 @@
+/**
+ * The consistency check: refuses, before anything runs, a State and event Juju could never
+ * present: undeclared endpoints, containers, storage, actions or config keys, config values of
+ * the wrong type, events about things absent from the State, pebble events for a container
+ * that cannot connect. Each error names the field.
+ * @module
+ */
+import type { CharmRuntimeMeta } from '@charm-ts/ops';
+import { InconsistentStateError } from '../errors.ts';
+import type { State } from '../state/types.ts';
+import type { EventSpec } from './events.ts';
+
+function declared(names: Iterable<string>): string {
+  const list = [...names];
+  return list.length ? list.join(', ') : 'none';
+}
+
+function checkConfig(meta: CharmRuntimeMeta, state: State): void {
+  for (const [key, value] of Object.entries(state.config)) {
+    const option = meta.config[key];
+    const field = `state.config.${key}`;
+    if (!option) {
+      throw new InconsistentStateError(
+        field,
+        `not declared in charmcraft.yaml config.options (declared: ${declared(Object.keys(meta.config))})`,
+      );
+    }
+    const ok =
+      option.type === 'boolean'
+        ? typeof value === 'boolean'
+        : option.type === 'int'
+          ? Number.isInteger(value)
+          : option.type === 'float'
+            ? typeof value === 'number'
+            : typeof value === 'string';
+    if (!ok) {
+      throw new InconsistentStateError(
+        field,
+        `${JSON.stringify(value)} is not a valid ${option.type} (charmcraft.yaml declares type: ${option.type})`,
+      );
+    }
+  }
+}
+
+function checkRelations(meta: CharmRuntimeMeta, state: State): void {
+  const ids = new Set<number>();
+  state.relations.forEach((relation, i) => {
+    const field = `state.relations[${i}]`;
+    const role = (['requires', 'provides', 'peers'] as const).find(
+      (r) => relation.endpoint in meta.endpoints[r],
+    );
+    const all = (['requires', 'provides', 'peers'] as const).flatMap((r) =>
+      Object.keys(meta.endpoints[r]),
+    );
+    if (!role) {
+      throw new InconsistentStateError(
+        `${field}.endpoint`,
+        `'${relation.endpoint}' is not declared in charmcraft.yaml (declared: ${declared(all)})`,
+      );
+    }
+    if (relation.peer && role !== 'peers') {
+      throw new InconsistentStateError(
+        field,
+        `'${relation.endpoint}' is a ${role} endpoint; use relation(), not peerRelation()`,
+      );
+    }
+    if (!relation.peer && role === 'peers') {
+      throw new InconsistentStateError(
+        field,
+        `'${relation.endpoint}' is a peer endpoint; use peerRelation()`,
+      );
+    }
+    if (ids.has(relation.id))
+      throw new InconsistentStateError(`${field}.id`, `relation id ${relation.id} is used twice`);
+    ids.add(relation.id);
+  });
+}
+
+function checkContainers(meta: CharmRuntimeMeta, state: State): void {
+  state.containers.forEach((container, i) => {
+    if (!(container.name in meta.containers)) {
+      throw new InconsistentStateError(
+        `state.containers[${i}].name`,
+        `'${container.name}' is not declared in charmcraft.yaml containers (declared: ${declared(Object.keys(meta.containers))})`,
+      );
+    }
+  });
+  state.storages.forEach((storage, i) => {
+    if (!(storage.name in meta.storage)) {
+      throw new InconsistentStateError(
+        `state.storages[${i}].name`,
+        `'${storage.name}' is not declared in charmcraft.yaml storage (declared: ${declared(Object.keys(meta.storage))})`,
+      );
+    }
+  });
+}
+
+function checkAction(meta: CharmRuntimeMeta, event: EventSpec): void {
+  const name = event.path.slice('actions/'.length);
+  const action = meta.actions[name];
+  if (!action) {
+    throw new InconsistentStateError(
+      'event.action',
+      `'${name}' is not declared in charmcraft.yaml actions (declared: ${declared(Object.keys(meta.actions))})`,
+    );
+  }
+  const params = event.params ?? {};
+  for (const required of action.required ?? []) {
+    if (!(required in params))
+      throw new InconsistentStateError(`event.params.${required}`, `required by action '${name}'`);
+  }
+  if (action.additionalProperties === false) {
+    for (const key of Object.keys(params)) {
+      if (!(key in (action.params ?? {}))) {
+        throw new InconsistentStateError(
+          `event.params.${key}`,
+          `not a param of action '${name}' (declared: ${declared(Object.keys(action.params ?? {}))})`,
+        );
+      }
+    }
+  }
+}
+
+function checkEvent(meta: CharmRuntimeMeta, state: State, event: EventSpec): void {
+  if (event.path.startsWith('actions/')) return checkAction(meta, event);
+  if (event.relationId !== undefined && !state.relations.some((r) => r.id === event.relationId)) {
+    throw new InconsistentStateError(
+      'event.relation',
+      `relation id ${event.relationId} is not in state.relations`,
+    );
+  }
+  if (event.container !== undefined) {
+    const container = state.containers.find((c) => c.name === event.container);
+    if (!container)
+      throw new InconsistentStateError(
+        'event.container',
+        `'${event.container}' is not in state.containers`,
+      );
+    if (!container.canConnect) {
+      throw new InconsistentStateError(
+        `state.containers[${state.containers.indexOf(container)}].canConnect`,
+        `is false, but ${event.path.slice(6)} only fires when Pebble is up`,
+      );
+    }
+    if (
+      event.check &&
+      !Object.values(container.layers).some(
+        (l) => l.checks && event.check && event.check.name in l.checks,
+      )
+    ) {
+      throw new InconsistentStateError(
+        'event.check',
+        `check '${event.check.name}' is not in any layer of container '${container.name}'`,
+      );
+    }
+  }
+  if (event.secretId !== undefined && !state.secrets.some((s) => s.id === event.secretId)) {
+    throw new InconsistentStateError('event.secret', `${event.secretId} is not in state.secrets`);
+  }
+  if (
+    event.storageId !== undefined &&
+    !state.storages.some((s) => `${s.name}/${s.index}` === event.storageId)
+  ) {
+    throw new InconsistentStateError(
+      'event.storage',
+      `${event.storageId} is not in state.storages`,
+    );
+  }
+  if (event.path === 'hooks/leader-elected' && !state.leader) {
+    throw new InconsistentStateError(
+      'state.leader',
+      'is false, but leader-elected only fires on the leader',
+    );
+  }
+}
+
+/** Throws InconsistentStateError naming the first field Juju would never present this way. */
+export function checkConsistency(meta: CharmRuntimeMeta, state: State, event: EventSpec): void {
+  checkConfig(meta, state);
+  checkRelations(meta, state);
+  checkContainers(meta, state);
+  checkEvent(meta, state, event);
+}
