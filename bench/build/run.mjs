@@ -77,13 +77,13 @@ try {
     log(`${name}: charm-pack (plain and --minify), load cost`);
     const row = { name, kind: charm.kind };
     for (const variant of ['plain', 'minify']) {
-      const out = join(work, name, variant);
+      const out = join(work, `${charm.kind}-${name}`, variant);
       const args = [cli, charm.dir, '-q', '--no-link', '--out', out];
       if (variant === 'minify') args.push('--minify');
       const times = Array.from({ length: 3 }, () => timeOnce('node', args));
       const file = readdirSync(out).find((f) => f.endsWith(`-${hostArch}.charm`));
-      const unpacked = join(work, name, `${variant}-unpacked`);
-      execFileSync('unzip', ['-q', join(out, file), '-d', unpacked]);
+      const unpacked = join(work, `${charm.kind}-${name}`, `${variant}-unpacked`);
+      execFileSync('unzip', ['-q', '-o', join(out, file), '-d', unpacked]);
       row[variant] = {
         packMs: median(times),
         charmBytes: statSync(join(out, file)).size,
