@@ -122,7 +122,10 @@ function checkAction(meta: CharmRuntimeMeta, event: EventSpec): void {
 }
 
 function checkEvent(meta: CharmRuntimeMeta, state: State, event: EventSpec): void {
-  if (event.path.startsWith('actions/')) return checkAction(meta, event);
+  if (event.path.startsWith('actions/')) {
+    checkAction(meta, event);
+    return;
+  }
   if (event.relationId !== undefined && !state.relations.some((r) => r.id === event.relationId)) {
     throw new InconsistentStateError(
       'event.relation',

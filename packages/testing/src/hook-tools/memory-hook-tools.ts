@@ -140,7 +140,8 @@ export class MemoryHookTools implements HookTools {
       units[`${this.#w.appName}/${i}`] = { status: 'active' };
     const relations: GoalState['relations'] = {};
     for (const rel of this.#w.relations.values()) {
-      const bucket = (relations[rel.endpoint] ??= {});
+      const bucket = relations[rel.endpoint] ?? {};
+      relations[rel.endpoint] = bucket;
       bucket[rel.remoteApp] = { status: 'joined' };
       for (const unit of rel.remoteUnits.keys()) bucket[unit] = { status: 'active' };
     }

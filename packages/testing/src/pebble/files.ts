@@ -247,7 +247,7 @@ export class MemoryFilesystem {
       if (options.makeParents) return this.#mkdirAll(path, mode, owner);
       const { node, parent, name } = this.#lookup(path, `mkdir ${path}.mkdir-new`);
       if (node) throw new FsError('generic-file-error', `mkdir ${path}: file exists`);
-      if (!parent || parent.type !== 'directory') throw enotdir(`mkdir ${path}.mkdir-new`);
+      if (parent?.type !== 'directory') throw enotdir(`mkdir ${path}.mkdir-new`);
       if (!this.#can(parent, 2)) throw eacces(`mkdir ${path}.mkdir-new`);
       parent.children?.set(
         name,
@@ -274,7 +274,7 @@ export class MemoryFilesystem {
       const mode = this.#mode(options.permissions, 0o644);
       const temp = `${path}.${randomInt(1e9, 4e9)}~`;
       const { node, parent, name } = this.#lookup(path, `open ${temp}`);
-      if (!parent || parent.type !== 'directory') throw enotdir(`open ${temp}`);
+      if (parent?.type !== 'directory') throw enotdir(`open ${temp}`);
       if (!this.#can(parent, 2)) throw eacces(`open ${temp}`);
       if (node?.type === 'directory') {
         throw new FsError('generic-file-error', `rename ${temp} ${path}: file exists`);

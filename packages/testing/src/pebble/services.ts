@@ -245,7 +245,10 @@ export class ServiceManager {
   ): void {
     let pending = lanes.length;
     let anyFailed = false;
-    if (pending === 0) return done(false);
+    if (pending === 0) {
+      done(false);
+      return;
+    }
     for (const lane of lanes) {
       let i = 0;
       let failed = holdAll;
