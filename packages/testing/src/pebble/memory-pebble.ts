@@ -126,6 +126,30 @@ function pebbleText(error: LayerValidationError): string {
   return detail;
 }
 
+/**
+ * Where Pebble's `appendLayer` puts a new label: after the last layer of its sub-directory
+ * (`dir/…`) when one exists, which is an insert (allowed only with `inner`) unless that
+ * layer is the last. Throws APIError 500 like the daemon otherwise.
+ */
+function insertionIndex(
+  layers: ReadonlyArray<{ label: string }>,
+  label: string,
+  inner: boolean,
+): number {
+  const sub = label.split('/')[0];
+  let index = layers.length;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    if (layers[i]?.label.split('/')[0] === sub) {
+      index = i + 1;
+      break;
+    }
+  }
+  if (index !== layers.length && !inner) {
+    throw new APIError(500, "cannot insert sub-directory layer without 'inner' attribute set");
+  }
+  return index;
+}
+
 function copy<T>(value: T): T {
   return structuredClone(value);
 }
@@ -378,7 +402,7 @@ export class MemoryPebble implements Pebble {
       if (!options.combine) throw new APIError(400, `layer "${label}" already exists`);
       next[index] = { label, layer: mergeLayers([next[index]?.layer as Layer, parsed]) };
     } else {
-      next.push({ label, layer: parsed });
+      next.splice(insertionIndex(next, label, options.inner ?? false), 0, { label, layer: parsed });
     }
     this.#replacePlan(next.map((l) => l.layer));
     this.#layers.splice(0, this.#layers.length, ...next);
