@@ -14,6 +14,7 @@ import {
   closeQuietly,
   openSocket,
   receiveStream,
+  type StreamEnd,
   sendControl,
   sendEnd,
   sendSource,
@@ -154,6 +155,8 @@ class Process implements ExecProcess {
   #stdinError: unknown;
   #exit: Promise<number> | undefined;
   #settled = false;
+  /** Rejects when an output socket closes before its `end`: the connection dropped. */
+  readonly #dropped: Promise<never>;
 
   constructor(
     rq: Requester,
@@ -178,6 +181,20 @@ class Process implements ExecProcess {
       out.finish();
       err?.finish();
     };
+    this.#dropped = new Promise<never>((_, reject) => {
+      const watch = (ended: Promise<StreamEnd>, name: string): void => {
+        void ended.then((how) => {
+          if (how !== 'close' || this.#settled) return;
+          // Pebble would keep a process whose output nobody reads blocked forever: kill it.
+          void this.signal('SIGKILL').catch(() => {});
+          const message = `exec ${JSON.stringify(command)}: the ${name} connection to ${rq.socketPath} dropped`;
+          reject(new ConnectionError(rq.socketPath, message));
+        });
+      };
+      watch(out.ended, 'stdio');
+      if (err) watch(err.ended, 'stderr');
+    });
+    this.#dropped.catch(() => {});
     // An aborted caller abandons the process: kill it rather than leave it running unseen.
     options.signal?.addEventListener(
       'abort',
@@ -215,10 +232,11 @@ class Process implements ExecProcess {
   async #wait(): Promise<number> {
     let change: Change;
     try {
-      change = await waitChange(this.#rq, this.#changeId, {
+      const waiting = waitChange(this.#rq, this.#changeId, {
         timeoutMs: Number.POSITIVE_INFINITY,
         ...(this.#options.signal ? { signal: this.#options.signal } : {}),
       });
+      change = await Promise.race([waiting, this.#dropped]);
       await Promise.race([
         this.#outputEnded,
         new Promise((r) => setTimeout(r, drainTimeoutMs).unref()),
@@ -255,14 +273,26 @@ class Process implements ExecProcess {
     return { stdout, stderr };
   }
 
-  /** Sends a signal by name (`SIGTERM`, `SIGINT`, …). Throws Error once the process is gone. */
+  /**
+   * Sends a signal by name (`SIGTERM`, `SIGINT`, …). Throws ConnectionError once the control
+   * connection is closed (Pebble closes it when the process exits).
+   */
   async signal(name: string): Promise<void> {
-    sendControl(this.#control, { command: 'signal', signal: { name } });
+    this.#sendControl(`send ${name} to`, { command: 'signal', signal: { name } });
   }
 
-  /** Resizes the terminal; Pebble ignores it without `terminal: true`. */
+  /** Resizes the terminal (Pebble ignores it without `terminal: true`). Throws as `signal` does. */
   async resize(width: number, height: number): Promise<void> {
-    sendControl(this.#control, { command: 'resize', resize: { width, height } });
+    this.#sendControl('resize', { command: 'resize', resize: { width, height } });
+  }
+
+  #sendControl(verb: string, message: unknown): void {
+    try {
+      sendControl(this.#control, message);
+    } catch (error) {
+      const text = `cannot ${verb} ${JSON.stringify(this.#command)}: its control connection is closed (has it exited?)`;
+      throw new ConnectionError(this.#rq.socketPath, text, { cause: error });
+    }
   }
 
   #close(): void {

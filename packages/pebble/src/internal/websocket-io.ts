@@ -76,41 +76,45 @@ export function closeQuietly(ws: WebSocket): void {
   }
 }
 
+/** How a received stream ended: the `end` command, the socket closing first, or `finish()`. */
+export type StreamEnd = 'end' | 'close' | 'finish';
+
 /**
  * The data a socket receives, as a byte stream. It ends at the `end` command or when the
  * socket closes, whichever comes first, so a dropped connection never leaves a reader hanging.
- * `ended` resolves at the same moment; `finish()` ends it early (idempotent).
+ * `ended` resolves at that moment, saying how; `finish()` ends the stream early (idempotent).
  */
 export function receiveStream(ws: WebSocket): {
   stream: Readable;
-  ended: Promise<void>;
+  ended: Promise<StreamEnd>;
   finish: () => void;
 } {
   const stream = new Readable({ read() {} });
-  let finish: () => void = () => {};
-  const ended = new Promise<void>((resolve) => {
-    finish = resolve;
+  let resolveEnded: (how: StreamEnd) => void = () => {};
+  const ended = new Promise<StreamEnd>((resolve) => {
+    resolveEnded = resolve;
   });
   let done = false;
-  const end = (): void => {
+  const end = (how: StreamEnd): void => {
     if (done) return;
     done = true;
     ws.removeEventListener('message', onMessage);
-    ws.removeEventListener('close', end);
+    ws.removeEventListener('close', onClose);
     stream.push(null);
-    finish();
+    resolveEnded(how);
   };
+  const onClose = (): void => end('close');
   const onMessage = (event: Event): void => {
     const data = (event as Event & { data: unknown }).data;
     if (typeof data === 'string') {
-      if (isEndCommand(data)) end();
+      if (isEndCommand(data)) end('end');
       return;
     }
     if (data instanceof ArrayBuffer) stream.push(Buffer.from(data));
   };
   ws.addEventListener('message', onMessage);
-  ws.addEventListener('close', end);
-  return { stream, ended, finish: end };
+  ws.addEventListener('close', onClose);
+  return { stream, ended, finish: () => end('finish') };
 }
 
 function isEndCommand(text: string): boolean {
