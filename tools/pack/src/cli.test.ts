@@ -70,6 +70,16 @@ describe('charm-pack', () => {
     ]);
   });
 
+  it('packs only the architectures asked for, and says which exist when none match', async () => {
+    const out = join(dir, 'arch');
+    const ok = await run([HELLO, '--no-runtime', '--no-link', '--out', out, '--arch', 'arm64']);
+    expect(ok.code).toBe(0);
+    expect(await readdir(out)).toEqual(['hello_ubuntu-22.04-arm64.charm']);
+    const bad = await run([HELLO, '--no-runtime', '--no-link', '--out', out, '--arch', 's390x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no platform for --arch s390x \(it has: amd64, arm64\)/);
+  });
+
   it('collect links nothing, without error, in a workspace with no charms', async () => {
     const { code, stdout } = await run(['collect', dir]);
     expect(code).toBe(0);

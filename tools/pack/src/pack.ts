@@ -44,6 +44,8 @@ export interface PackOptions {
   nodeVersion: string;
   /** Cache of compressed runtimes. */
   cacheDir: string;
+  /** Pack only these architectures (default: every one charmcraft.yaml declares). */
+  arches?: readonly string[];
   /** Minify the bundle (default false: readable code and stack traces on the unit). */
   minify?: boolean;
   /** One line per step: which charm, which step, what was written. */
@@ -81,7 +83,16 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
   });
   const say = (step: string, detail: string) =>
     options.onProgress?.(`${meta.name}: ${step.padEnd(8)} ${detail}`);
-  const targets = packTargets(meta);
+  const declared = packTargets(meta);
+  const targets = options.arches
+    ? declared.filter((t) => options.arches?.includes(t.arch))
+    : declared;
+  if (targets.length === 0) {
+    throw new PackError(
+      'USAGE',
+      `${meta.file} declares no platform for --arch ${options.arches?.join(',')} (it has: ${[...new Set(declared.map((t) => t.arch))].join(', ')})`,
+    );
+  }
   if (runtime) {
     for (const target of targets) {
       if (!NODE_ARCHES[target.arch]) {
