@@ -14,17 +14,25 @@ if (!socket) {
   process.exit(1);
 }
 
-// `--file -` reads stdin; `key#file=path` (secret-add/-set) reads a file only the charm
-// container can see, so both are resolved here, before the call leaves the container.
+// `--file PATH|-` and `key#file=PATH` (secret-add/-set) name files only the charm container
+// can see: they are read here, and sent as stdin (`--file -`) or inline values.
 let stdin: string | undefined;
-const sent = args.map((arg, i) => {
-  if ((arg === '-' && args[i - 1] === '--file') || arg === '--file=-')
-    stdin ??= readFileSync(0, 'utf8');
-  const file = /^([^=#]+)#file=(.+)$/.exec(arg);
-  if (file && tool.startsWith('secret-'))
-    return `${file[1]}=${readFileSync(file[2] as string, 'utf8')}`;
-  return arg;
-});
+const sent: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i] as string;
+  const file = arg === '--file' ? args[++i] : arg.startsWith('--file=') ? arg.slice(7) : undefined;
+  if (file !== undefined) {
+    stdin = readFileSync(file === '-' ? 0 : file, 'utf8');
+    sent.push('--file', '-');
+    continue;
+  }
+  const inline = /^([^=#]+)#file=(.+)$/.exec(arg);
+  if (inline && tool.startsWith('secret-')) {
+    sent.push(`${inline[1]}=${readFileSync(inline[2] as string, 'utf8')}`);
+    continue;
+  }
+  sent.push(arg);
+}
 
 const conn = connect(socket);
 const chunks: Buffer[] = [];

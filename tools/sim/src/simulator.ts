@@ -465,16 +465,21 @@ export class Simulator {
     const end = Date.now() + options.durationMs;
     const interval = options.updateStatusMs ?? this.model.updateStatusIntervalSeconds * 1000;
     let nextUpdate = Date.now() + interval;
-    while (Date.now() < end && !options.signal?.aborted) {
-      if (Date.now() >= nextUpdate) {
-        for (const unit of this.targetUnits()) enqueue(this.model, unit, { hook: 'update-status' });
-        nextUpdate += interval;
-      }
+    const due = () => {
+      if (Date.now() < nextUpdate) return;
+      for (const unit of this.targetUnits()) enqueue(this.model, unit, { hook: 'update-status' });
+      nextUpdate = Date.now() + interval;
+    };
+    for (;;) {
+      due();
       await this.settle();
-      await new Promise((r) =>
-        setTimeout(r, Math.min(options.pollMs ?? 1000, Math.max(0, end - Date.now()))),
-      );
+      const left = end - Date.now();
+      if (left <= 0 || options.signal?.aborted) break;
+      const wait = Math.min(options.pollMs ?? 1000, left, Math.max(0, nextUpdate - Date.now()));
+      await new Promise((r) => setTimeout(r, wait));
     }
+    // A settle that outlasts the window still owes the update-status that fell due in it.
+    due();
     await this.settle();
   }
 
