@@ -50,6 +50,14 @@ describe.skipIf(skipReason !== undefined)(
       expect((error as APIError).status).toBe(400);
     });
 
+    it('reports permission-denied where even root is refused (removing /proc/1)', async () => {
+      // The contract's permission test is skipped as root (root bypasses file modes); procfs
+      // refuses to unlink a process directory to everyone, so the kind is checked here too.
+      const error = await daemon.client.removePath('/proc/1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PathError);
+      expect(error).toMatchObject({ path: '/proc/1', kind: 'permission-denied' });
+    });
+
     it('errors a pull stream with ConnectionError when the daemon dies mid-transfer', async () => {
       const path = `${daemon.dir}/big.bin`;
       await daemon.client.push(path, Buffer.alloc(64 * MiB, 7));
