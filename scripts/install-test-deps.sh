@@ -81,3 +81,12 @@ ensure_pebble
 ensure_bwrap
 ensure_iproute2
 ensure_python_ops
+
+# Each charm installs the workloads of its end-to-end tests from its own test-deps.sh, sourced
+# here so it can use step and apt_install (see charms/snappass/test-deps.sh).
+for charm_deps in "$(dirname "$0")"/../charms/*/test-deps.sh; do
+  if [ -f "$charm_deps" ]; then
+    # shellcheck source=/dev/null
+    source "$charm_deps"
+  fi
+done
