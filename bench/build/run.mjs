@@ -87,8 +87,8 @@ try {
       row[variant] = {
         packMs: median(times),
         charmBytes: statSync(join(out, file)).size,
-        bundleBytes: statSync(join(unpacked, 'charm.js')).size,
-        mapBytes: statSync(join(unpacked, 'charm.js.map')).size,
+        bundleBytes: statSync(join(unpacked, 'charm.cjs')).size,
+        mapBytes: statSync(join(unpacked, 'charm.cjs.map')).size,
         load: loadCost(unpacked),
       };
     }
@@ -129,11 +129,11 @@ function timeOnce(cmd, args, env = {}) {
 // Wall time of N interleaved runs of each variant, from spawn to exit, on the charm's own
 // embedded Node.js (so that the baseline is the same binary):
 //   nodeE0     the runtime alone (with the probe preloaded, like the others)
-//   dispatch   ./dispatch as Juju runs it: sh, then node charm.js with the lazy source-map
+//   dispatch   ./dispatch as Juju runs it: sh, then node charm.cjs with the lazy source-map
 //              banner and V8's compile cache (warm after the warm-up rounds), until the charm
 //              reads its event
-//   noCache    node charm.js without the compile cache (the first hook after a deploy)
-//   nodeMaps   node --enable-source-maps charm.js, no cache: what Node's own source maps cost
+//   noCache    node charm.cjs without the compile cache (the first hook after a deploy)
+//   nodeMaps   node --enable-source-maps charm.cjs, no cache: what Node's own source maps cost
 function loadCost(charmDir) {
   const node = join(charmDir, 'runtime/node');
   const env = {
@@ -146,8 +146,8 @@ function loadCost(charmDir) {
   const variants = {
     nodeE0: [node, ['-e', '0'], {}],
     dispatch: ['./dispatch', [], {}],
-    noCache: [node, ['charm.js'], {}],
-    nodeMaps: [node, ['--enable-source-maps', 'charm.js'], {}],
+    noCache: [node, ['charm.cjs'], {}],
+    nodeMaps: [node, ['--enable-source-maps', 'charm.cjs'], {}],
   };
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (let i = 0; i < runs + 2; i++) {
@@ -181,7 +181,7 @@ function render(r) {
     `| pnpm build, warm (nothing changed, median of 3) | ${ms(r.steps.pnpmBuildWarm)} |`,
     `| first pack on a machine (download + compress runtime) | ${ms(r.steps.firstPackEmptyCache)} |`,
     '',
-    '| charm | variant | charm-pack | charm.js | map | .charm | node -e 0 | dispatch | over node -e 0 | ratio | no compile cache | --enable-source-maps, no cache |',
+    '| charm | variant | charm-pack | charm.cjs | map | .charm | node -e 0 | dispatch | over node -e 0 | ratio | no compile cache | --enable-source-maps, no cache |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of r.charms) {

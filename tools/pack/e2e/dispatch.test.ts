@@ -121,7 +121,7 @@ describe('packed charm', () => {
     const root = join(dir, 'run-no-map');
     const charmDir = join(root, 'charm');
     await unpack((charm as PackedCharm).path, charmDir);
-    await rm(join(charmDir, 'charm.js.map'));
+    await rm(join(charmDir, 'charm.cjs.map'));
     const { bin } = await stubHookTools(root);
     const run = spawnSync('./dispatch', [], {
       cwd: charmDir,
@@ -129,8 +129,26 @@ describe('packed charm', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/at failOnPurpose \(.*\/charm\.js:\d+:\d+\)/);
+    expect(run.stderr).toMatch(/at failOnPurpose \(.*\/charm\.cjs:\d+:\d+\)/);
     expect(run.stderr).not.toContain('charm.ts');
+  });
+
+  it('runs as CommonJS even below a package.json of "type": "module"', async (ctx) => {
+    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
+    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
+    const root = join(dir, 'run-under-esm');
+    await mkdir(root);
+    await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
+    const charmDir = join(root, 'charm');
+    await unpack((charm as PackedCharm).path, charmDir);
+    const { bin, log } = await stubHookTools(root);
+    const run = spawnSync('./dispatch', [], {
+      cwd: charmDir,
+      env: minimalJujuEnv(charmDir, bin, 'hooks/install'),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(await readFile(log, 'utf8')).toContain('status-set [active]');
   });
 
   it('falls back to $0 when Juju does not set JUJU_DISPATCH_PATH', async (ctx) => {

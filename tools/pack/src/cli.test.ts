@@ -59,7 +59,7 @@ describe('charm-pack', () => {
     const link = join(dir, 'linked');
     const { code, stdout } = await run([HELLO, '--no-runtime', '--out', out, '--link-dir', link]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^hello: bundle +charm\.js [\d.]+ KiB, map [\d.]+ KiB/m);
+    expect(stdout).toMatch(/^hello: bundle +charm\.cjs [\d.]+ KiB, map [\d.]+ KiB/m);
     expect(stdout).toMatch(
       /^hello: wrote +.*hello_ubuntu-22\.04-amd64\.charm \([\d.]+ KiB, 8 files\)/m,
     );

@@ -1,6 +1,6 @@
 /** Where the bundle and its source map go inside a charm. */
-export const BUNDLE_PATH = 'charm.js';
-export const SOURCE_MAP_PATH = 'charm.js.map';
+export const BUNDLE_PATH = 'charm.cjs';
+export const SOURCE_MAP_PATH = 'charm.cjs.map';
 
 /**
  * The `dispatch` script Juju runs for every hook and action (always from the charm

@@ -3,7 +3,7 @@
  * `--enable-source-maps`. Node's flag reads the map and measures every line of the bundle
  * while loading it, on every hook, error or not (tens of milliseconds for a framework-sized
  * bundle, see bench/build). This hook does the work only when a stack trace is formatted:
- * the first time, it reads charm.js.map with `node:module`'s SourceMap; then each frame in
+ * the first time, it reads charm.cjs.map with `node:module`'s SourceMap; then each frame in
  * the bundle gets its TypeScript file:line:column, in V8's own frame text.
  *
  * It stays out of the way of code that sets its own `Error.prepareStackTrace`, and when the

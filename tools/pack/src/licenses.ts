@@ -81,5 +81,5 @@ export function noticesText(packages: readonly BundledPackage[], legalComments: 
     );
   }
   if (sections.length === 0) return '';
-  return `Third-party software bundled into charm.js\n\n${sections.join('\n')}`;
+  return `Third-party software bundled into charm.cjs\n\n${sections.join('\n')}`;
 }

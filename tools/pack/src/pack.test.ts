@@ -48,8 +48,8 @@ describe('packCharm', () => {
     expect(files.map((f) => `${f.name} ${f.mode.toString(8)}`)).toEqual([
       'README.md 644',
       'actions.yaml 644',
-      'charm.js 644',
-      'charm.js.map 644',
+      'charm.cjs 644',
+      'charm.cjs.map 644',
       'config.yaml 644',
       'dispatch 755',
       'manifest.yaml 644',
@@ -62,9 +62,9 @@ describe('packCharm', () => {
     expect(text('metadata.yaml')).toContain('docs: https://example.com/hello/docs\n');
     expect(text('metadata.yaml')).not.toContain('platforms');
     expect(text('manifest.yaml')).toContain('channel: "22.04"');
-    expect(text('dispatch')).toContain('exec ./runtime/node ./charm.js');
-    expect(text('charm.js')).toMatch(/\/\/# sourceMappingURL=charm\.js\.map\n$/);
-    expect(JSON.parse(text('charm.js.map')).sources).toEqual(['src/charm.ts', 'src/greeting.ts']);
+    expect(text('dispatch')).toContain('exec ./runtime/node ./charm.cjs');
+    expect(text('charm.cjs')).toMatch(/\/\/# sourceMappingURL=charm\.cjs\.map\n$/);
+    expect(JSON.parse(text('charm.cjs.map')).sources).toEqual(['src/charm.ts', 'src/greeting.ts']);
   });
 
   it('packs without the runtime when asked, and then dispatch uses node from PATH', async () => {
@@ -77,7 +77,7 @@ describe('packCharm', () => {
     const files = readZip(await readFile((packed as PackedCharm).path));
     expect(files.some((f) => f.name.startsWith('runtime/'))).toBe(false);
     const dispatch = files.find((f) => f.name === 'dispatch')?.data.toString();
-    expect(dispatch).toContain('exec node ./charm.js');
+    expect(dispatch).toContain('exec node ./charm.cjs');
   });
 
   it('links every .charm into linkDir', async () => {
@@ -109,7 +109,7 @@ describe('a charm on @charm-ts/ops', () => {
     const notices = files.find((f) => f.name === 'THIRD-PARTY-NOTICES.txt')?.data.toString();
     expect(notices).toMatch(/^undici \d+\.\d+\.\d+ \(MIT\)$/m);
     expect(notices).toContain('MIT License');
-    const map = JSON.parse(files.find((f) => f.name === 'charm.js.map')?.data.toString() ?? '{}');
+    const map = JSON.parse(files.find((f) => f.name === 'charm.cjs.map')?.data.toString() ?? '{}');
     expect(map.sources).toContain('packages/ops/src/main.ts');
     expect(map.sources).toContain('src/charm.ts');
     expect(map.sources.some((s: string) => s.startsWith('../'))).toBe(false);

@@ -58,7 +58,7 @@ export interface PackedCharm {
   target: PackTarget;
   /** Bytes of the .charm file. */
   size: number;
-  /** Bytes of charm.js, uncompressed. */
+  /** Bytes of charm.cjs, uncompressed. */
   bundleSize: number;
 }
 
