@@ -230,8 +230,10 @@ function streamFile(
       if (failed) return;
       failed = true;
       body.destroy();
-      if (output) output.destroy(error as Error);
-      else reject(error);
+      if (!output) reject(error);
+      // Deferred past the caller's `await pull(...)`, so its listeners are attached first
+      // (the whole answer may have been parsed before the promise's continuation ran).
+      else setImmediate(() => output?.destroy(error as Error));
     };
     const parser = new MultipartParser(boundary, {
       partBegin(info) {
