@@ -69,6 +69,13 @@ export class Framework {
   }
 }
 
+/** Juju versions that introduced these workload events. */
+const PEBBLE_EVENT_MIN_JUJU: Record<string, string> = {
+  'pebble-custom-notice': '3.4',
+  'pebble-check-failed': '3.6',
+  'pebble-check-recovered': '3.6',
+};
+
 /** Registration methods, one per event; names come from charmcraft.yaml through `T`. */
 export class Observers<T extends CharmTypes> {
   readonly #fw: Framework;
@@ -91,6 +98,8 @@ export class Observers<T extends CharmTypes> {
 
   #pebble(kind: string, container: string, handler: Handler<never>): void {
     this.#fw.rt.checkDeclared('containers', container);
+    const min = PEBBLE_EVENT_MIN_JUJU[kind];
+    if (min) this.#fw.rt.requireJuju(min, `${kind} events`);
     this.#add(`hooks/${container}-${kind}`, handler);
   }
 
@@ -153,15 +162,15 @@ export class Observers<T extends CharmTypes> {
   pebbleReady<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
     this.#pebble('pebble-ready', container, h);
   }
-  /** Juju 3.4+. */
+  /** Juju 3.4+: on an older Juju, registering throws `JujuVersionError`. */
   pebbleCustomNotice<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
     this.#pebble('pebble-custom-notice', container, h);
   }
-  /** Juju 3.6+. */
+  /** Juju 3.6+: on an older Juju, registering throws `JujuVersionError`. */
   pebbleCheckFailed<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
     this.#pebble('pebble-check-failed', container, h);
   }
-  /** Juju 3.6+. */
+  /** Juju 3.6+: on an older Juju, registering throws `JujuVersionError`. */
   pebbleCheckRecovered<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
     this.#pebble('pebble-check-recovered', container, h);
   }

@@ -5,9 +5,10 @@
  */
 import type { Pebble } from '@charm-ts/pebble';
 import type { CharmRuntimeMeta, EndpointRole } from '../charmcraft/types.ts';
-import { FrameworkError, ModelError } from '../errors.ts';
+import { FrameworkError, JujuVersionError, ModelError } from '../errors.ts';
 import type { HookTools } from '../hook-tools/types.ts';
 import type { JujuContext } from '../juju-context.ts';
+import { versionAtLeast } from '../juju-version.ts';
 import type { PersistedState } from '../state.ts';
 import type { Status } from '../status.ts';
 
@@ -32,6 +33,15 @@ export class Runtime {
   isLeader(): Promise<boolean> {
     this.leader ??= this.tools.isLeader();
     return this.leader;
+  }
+
+  /** Throws `JujuVersionError` naming `what` unless the running Juju is at least `min`. */
+  requireJuju(min: string, what: string): void {
+    if (!versionAtLeast(this.ctx.version, min)) {
+      throw new JujuVersionError(
+        `${what} need Juju ${min} or later; this is Juju ${this.ctx.version.text}. Add 'assumes: [juju >= ${min}]' to charmcraft.yaml, or use it only when model.jujuVersionAtLeast('${min}')`,
+      );
+    }
   }
 
   /** Throws `ModelError` naming `what` unless this unit is the leader. */

@@ -16,6 +16,7 @@ import type {
   StorageInfo,
 } from '../hook-tools/types.ts';
 import type { Runtime } from '../internal/runtime.ts';
+import { versionAtLeast } from '../juju-version.ts';
 import type { Status } from '../status.ts';
 import { validateConfig } from './config.ts';
 import { Relation } from './relation.ts';
@@ -184,6 +185,11 @@ export class Model<
   /** The running Juju's version, e.g. `3.6.4`. */
   get jujuVersion(): string {
     return this.#rt.ctx.version.text;
+  }
+
+  /** True when the running Juju is at least `min` (`'3.4'`, `'3.6.2'`). */
+  jujuVersionAtLeast(min: string): boolean {
+    return versionAtLeast(this.#rt.ctx.version, min);
   }
 
   /**
