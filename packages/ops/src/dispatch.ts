@@ -70,10 +70,17 @@ export function defaultPebbleFactory(
 /**
  * Loads @charm-ts/pebble on first use. In a CommonJS bundle `require` is used: when the packer
  * keeps the client in a file of its own, `import()` would start Node's ESM loader (and scan the
- * whole file for exports) on every dispatch that touches a container.
+ * whole file for exports) on every dispatch that touches a container. Where `require` cannot
+ * load it (the TypeScript sources under a test runner), `import()` does.
  */
-function loadPebble(): Promise<typeof import('@charm-ts/pebble')> {
-  if (typeof require === 'function') return Promise.resolve(require('@charm-ts/pebble'));
+async function loadPebble(): Promise<typeof import('@charm-ts/pebble')> {
+  if (typeof require === 'function') {
+    try {
+      return require('@charm-ts/pebble');
+    } catch {
+      // Fall through to import().
+    }
+  }
   return import('@charm-ts/pebble');
 }
 
