@@ -54,9 +54,11 @@ import {
 import { ChangeStore } from './changes.ts';
 import { CheckManager, metric } from './checks.ts';
 import { type ExecContext, type ExecHandler, handlerProgram, MemoryExecProcess } from './exec.ts';
+import { execContext } from './exec-context.ts';
 import { builtinProgram } from './exec-programs.ts';
 import { type ContainerGroup, type ContainerUser, MemoryFilesystem } from './files.ts';
 import { IdentityStore } from './identities.ts';
+import { insertionIndex, pebbleText } from './layer-rules.ts';
 import { NoticeStore } from './notices.ts';
 import { builtinBehaviour, type ProcessModel } from './processes.ts';
 import { ServiceLogs } from './service-logs.ts';
@@ -97,57 +99,6 @@ export interface MemoryPebbleOptions {
 /** One exec call, as recorded for tests. */
 export interface ExecRecord extends ExecContext {
   exitCode?: number;
-}
-
-/** The daemon's own text for a plan a combined layer would break (`Plan.Validate`). */
-function pebbleText(error: LayerValidationError): string {
-  const detail = error.message.slice(error.key.length + 2);
-  const [section, name = '', ...rest] = error.key.split('.');
-  const field = rest.join('.');
-  const quoted = /"([^"]*)"/.exec(detail)?.[1] ?? '';
-  if (detail.includes('before/after loop')) return detail.slice(detail.indexOf('services in'));
-  if (section === 'services' && field === 'command')
-    return `plan must define "command" for service "${name}"`;
-  if (section === 'checks') {
-    if (field === '')
-      return `plan must specify one of "http", "tcp", or "exec" for check "${name}"`;
-    if (field === 'exec.service-context') {
-      return `plan check "${name}" service context specifies non-existent service "${quoted}"`;
-    }
-    const [kind, key] = field.split('.');
-    return `plan must set "${key}" for ${kind} check "${name}"`;
-  }
-  if (section === 'log-targets') {
-    if (field === 'type')
-      return `plan must define "type" ("loki", "opentelemetry" or "syslog") for log target "${name}"`;
-    if (field === 'location') return `plan must define "location" for log target "${name}"`;
-    if (field === 'services') return `log target "${name}" specifies unknown service "${quoted}"`;
-  }
-  return detail;
-}
-
-/**
- * Where Pebble's `appendLayer` puts a new label: after the last layer of its sub-directory
- * (`dir/…`) when one exists, which is an insert (allowed only with `inner`) unless that
- * layer is the last. Throws APIError 500 like the daemon otherwise.
- */
-function insertionIndex(
-  layers: ReadonlyArray<{ label: string }>,
-  label: string,
-  inner: boolean,
-): number {
-  const sub = label.split('/')[0];
-  let index = layers.length;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    if (layers[i]?.label.split('/')[0] === sub) {
-      index = i + 1;
-      break;
-    }
-  }
-  if (index !== layers.length && !inner) {
-    throw new APIError(500, "cannot insert sub-directory layer without 'inner' attribute set");
-  }
-  return index;
 }
 
 function copy<T>(value: T): T {
@@ -515,45 +466,8 @@ export class MemoryPebble implements Pebble {
   async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecProcess> {
     this.#connect(options.signal);
     if (command.length === 0) throw new APIError(400, 'must specify command');
-    let environment: Record<string, string> = {};
-    let workingDir = options.workingDir;
-    const context: Omit<ExecContext, 'stdin'> = {
-      command: [...command],
-      environment,
-      workingDir: '',
-    };
-    if (options.serviceContext !== undefined) {
-      const service = this.#plan.services[options.serviceContext];
-      if (!service)
-        throw new APIError(400, `context service "${options.serviceContext}" not found`);
-      environment = { ...service.environment };
-      workingDir ??= service['working-dir'];
-      context.serviceContext = options.serviceContext;
-      if (service.user !== undefined) context.user = service.user;
-      if (service['user-id'] !== undefined) context.userId = service['user-id'];
-      if (service.group !== undefined) context.group = service.group;
-      if (service['group-id'] !== undefined) context.groupId = service['group-id'];
-    }
-    if (options.user !== undefined) context.user = options.user;
-    if (options.userId !== undefined) context.userId = options.userId;
-    if (options.group !== undefined) context.group = options.group;
-    if (options.groupId !== undefined) context.groupId = options.groupId;
-    const home = context.userId === undefined || context.userId === 0 ? '/root' : '/';
-    environment = {
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      HOME: home,
-      USER: context.user ?? 'root',
-      LANG: 'C.UTF-8',
-      ...environment,
-      ...options.environment,
-    };
-    context.environment = environment;
-    if (workingDir === undefined) {
-      workingDir = this.files.isDir(environment.HOME ?? '/') ? (environment.HOME as string) : '/';
-    } else if (!this.files.isDir(workingDir)) {
-      throw new APIError(500, `cannot call exec: working directory "${workingDir}" does not exist`);
-    }
-    context.workingDir = workingDir;
+    const context = execContext(command, options, this.#plan, (path) => this.files.isDir(path));
+    const { environment, workingDir } = context;
     const match = this.#execs
       .filter((e) => e.prefix.every((word, i) => command[i] === word))
       .sort((a, b) => b.prefix.length - a.prefix.length)[0];
