@@ -1,11 +1,18 @@
 /**
  * @charm-ts/ops: the charm runtime, from Juju's hook environment to typed events and back.
+ *
+ * - Runtime: `main`, `dispatch`, `Charm` (+ `Observers`, `Framework`), events, `Status`.
+ * - Model: `Model`, `Unit`, `App`, `Relation`, `Secret`, `Container`; state (`STATE_KEY`, …).
+ * - Hook tools: the `HookTools` interface (implemented in memory by @charm-ts/testing),
+ *   `processHookTools` (the real tools on PATH), `translateToolError`.
+ * - Build time (never on the dispatch path; `sideEffects: false` lets bundlers drop them):
+ *   `parseCharmcraft`, `loadCharmcraft`, `typegen`, `toRuntimeMeta`.
+ * - Errors: `OpsError` and its subclasses, each with a stable `code`.
  * @module
  */
 
 export type { CharmClass, CharmTypes, CollectStatusEvent, Handler, UntypedCharm } from './charm.ts';
 export { Charm, Framework, Observers } from './charm.ts';
-// charmcraft.yaml (build/test time; never on the dispatch path)
 export { loadCharmcraft, parseCharmcraft } from './charmcraft/parse.ts';
 export type {
   ActionMeta,
@@ -25,7 +32,6 @@ export type { ContainerExecOptions } from './container.ts';
 export { Container } from './container.ts';
 export type { DispatchOptions, DispatchResult } from './dispatch.ts';
 export { DEFAULT_CONTAINERS_DIR, dispatch } from './dispatch.ts';
-// Errors
 export {
   CharmcraftError,
   FrameworkError,
@@ -57,7 +63,6 @@ export type {
   UnitEvent,
   UnitHook,
 } from './events.ts';
-// Hook tools: the interface (implemented in memory by @charm-ts/testing) and the process backend
 export { processHookTools } from './hook-tools/process.ts';
 export type { Run } from './hook-tools/run.ts';
 export type {
@@ -85,13 +90,13 @@ export type {
   StorageInfo,
 } from './hook-tools/types.ts';
 export type { MainOptions } from './main.ts';
-// Runtime
 export { main } from './main.ts';
 export { translateToolError } from './model/backend.ts';
 export type { PortSpec, StorageInstance } from './model/model.ts';
-// Model
 export { App, Model, Unit } from './model/model.ts';
 export { Relation } from './model/relation.ts';
 export { Secret } from './model/secret.ts';
-export { STATE_KEY } from './state.ts';
+export type { DeferredEvent, PersistedState } from './state.ts';
+export { parseState, STATE_KEY, serializeState } from './state.ts';
 export { Status } from './status.ts';
+export { toRuntimeMeta, typegen } from './typegen/typegen.ts';
