@@ -25,8 +25,9 @@ import {
   type StatusInfo,
   type StorageInfo,
 } from '@charm-ts/ops';
-import { randomSecretId } from '../state/builders.ts';
-import { latestRevision, type World, type WorldRelation, type WorldSecret } from './world.ts';
+import * as secrets from './secret-tools.ts';
+import type { ToolKit } from './secret-tools.ts';
+import type { World, WorldRelation } from './world.ts';
 
 const settable = ['maintenance', 'blocked', 'waiting', 'active'];
 
@@ -65,6 +66,7 @@ export class MemoryHookTools implements HookTools {
 
   constructor(world: World) {
     this.#w = world;
+    this.#kit = { ...this.#kit, world };
   }
 
   #call(method: string, args: unknown[]): void {
@@ -275,137 +277,36 @@ export class MemoryHookTools implements HookTools {
     return path;
   }
 
-  #secret(tool: string, lookup: SecretLookup): WorldSecret {
-    const argv = [
-      tool,
-      ...(lookup.id ? [lookup.id] : []),
-      ...(lookup.label ? ['--label', lookup.label] : []),
-    ];
-    let found: WorldSecret | undefined;
-    if (lookup.id) {
-      const bare = lookup.id.replace(/^secret:(\/\/[^/]+\/)?/, '');
-      found = [...this.#w.secrets.values()].find(
-        (s) => s.id.replace(/^secret:(\/\/[^/]+\/)?/, '') === bare,
-      );
-    } else if (lookup.label) {
-      found = [...this.#w.secrets.values()].find((s) => s.label === lookup.label);
-    }
-    if (!found) this.#fail(argv, `secret "${lookup.id ?? lookup.label ?? ''}" not found`);
-    return found;
-  }
+  readonly #kit: ToolKit = {
+    world: undefined as unknown as World,
+    call: (method, args) => this.#call(method, args),
+    fail: (argv, message, exitCode) => this.#fail(argv, message, exitCode),
+    relation: (tool, ref) => this.#relation(tool, ref),
+  };
 
-  #requireOwner(tool: string, secret: WorldSecret): void {
-    if (secret.owner === undefined) this.#fail([tool, secret.id], 'permission denied');
-    if (secret.owner === 'app' && !this.#w.leader)
-      this.#fail([tool, secret.id], 'this unit is not the leader');
+  secretAdd(content: Record<string, string>, options?: SecretAddOptions): Promise<string> {
+    return secrets.secretAdd(this.#kit, content, options);
   }
-
-  async secretAdd(
-    content: Record<string, string>,
-    options: SecretAddOptions = {},
-  ): Promise<string> {
-    this.#call('secretAdd', [Object.keys(content), { ...options }]);
-    const owner = options.owner === 'unit' ? 'unit' : 'app';
-    if (owner === 'app' && !this.#w.leader)
-      this.#fail(['secret-add', '--owner', 'application'], 'this unit is not the leader');
-    const id = `secret:${randomSecretId()}`;
-    this.#w.secrets.set(id, {
-      id,
-      owner,
-      revisions: new Map([[1, { ...content }]]),
-      tracked: 1,
-      label: options.label,
-      description: options.description,
-      expire: options.expire,
-      rotate: options.rotate,
-      grants: new Map(),
-    });
-    return id;
+  secretGet(options: SecretGetOptions): Promise<Record<string, string>> {
+    return secrets.secretGet(this.#kit, options);
   }
-
-  async secretGet(options: SecretGetOptions): Promise<Record<string, string>> {
-    this.#call('secretGet', [{ ...options }]);
-    const secret = this.#secret('secret-get', options);
-    // An id and a label together: the label is set on the secret, as Juju does for consumers.
-    if (options.id && options.label) secret.label = options.label;
-    const latest = latestRevision(secret);
-    let revision = secret.tracked;
-    if (options.refresh) secret.tracked = revision = latest;
-    else if (options.peek) revision = latest;
-    const content = secret.revisions.get(revision);
-    if (!content)
-      this.#fail(['secret-get', secret.id], `secret "${secret.id}" revision ${revision} not found`);
-    return { ...content };
+  secretSet(id: string, options: SecretSetOptions): Promise<void> {
+    return secrets.secretSet(this.#kit, id, options);
   }
-
-  async secretSet(id: string, options: SecretSetOptions): Promise<void> {
-    this.#call('secretSet', [
-      id,
-      { ...options, content: options.content && Object.keys(options.content) },
-    ]);
-    const secret = this.#secret('secret-set', { id });
-    this.#requireOwner('secret-set', secret);
-    if (options.content) secret.revisions.set(latestRevision(secret) + 1, { ...options.content });
-    if (options.label !== undefined) secret.label = options.label;
-    if (options.description !== undefined) secret.description = options.description;
-    if (options.expire !== undefined) secret.expire = options.expire;
-    if (options.rotate !== undefined) secret.rotate = options.rotate;
+  secretGrant(id: string, relation: RelationRef, unit?: string): Promise<void> {
+    return secrets.secretGrant(this.#kit, id, relation, unit);
   }
-
-  async secretGrant(id: string, relation: RelationRef, unit?: string): Promise<void> {
-    this.#call('secretGrant', [id, relation, unit]);
-    const secret = this.#secret('secret-grant', { id });
-    this.#requireOwner('secret-grant', secret);
-    const rel = this.#relation('secret-grant', relation);
-    const grants = secret.grants.get(rel.id) ?? new Set<string>();
-    grants.add(unit ?? rel.remoteApp);
-    secret.grants.set(rel.id, grants);
+  secretRevoke(id: string, options: SecretRevokeOptions): Promise<void> {
+    return secrets.secretRevoke(this.#kit, id, options);
   }
-
-  async secretRevoke(id: string, options: SecretRevokeOptions): Promise<void> {
-    this.#call('secretRevoke', [id, { ...options }]);
-    const secret = this.#secret('secret-revoke', { id });
-    this.#requireOwner('secret-revoke', secret);
-    if (options.relation) {
-      const rel = this.#relation('secret-revoke', options.relation);
-      const who = options.unit ?? options.app;
-      if (who === undefined) secret.grants.delete(rel.id);
-      else secret.grants.get(rel.id)?.delete(who);
-    } else {
-      for (const names of secret.grants.values()) {
-        if (options.app) names.delete(options.app);
-        if (options.unit) names.delete(options.unit);
-      }
-    }
+  secretRemove(id: string, revision?: number): Promise<void> {
+    return secrets.secretRemove(this.#kit, id, revision);
   }
-
-  async secretRemove(id: string, revision?: number): Promise<void> {
-    this.#call('secretRemove', [id, revision]);
-    const secret = this.#secret('secret-remove', { id });
-    this.#requireOwner('secret-remove', secret);
-    const revisions = revision === undefined ? [...secret.revisions.keys()] : [revision];
-    for (const rev of revisions) {
-      secret.revisions.delete(rev);
-      this.#w.removedSecretRevisions.push({ id: secret.id, revision: rev });
-    }
-    if (secret.revisions.size === 0) this.#w.secrets.delete(secret.id);
+  secretIds(): Promise<string[]> {
+    return secrets.secretIds(this.#kit);
   }
-
-  async secretIds(): Promise<string[]> {
-    this.#call('secretIds', []);
-    return [...this.#w.secrets.values()].filter((s) => s.owner !== undefined).map((s) => s.id);
-  }
-
-  async secretInfoGet(lookup: SecretLookup): Promise<SecretInfo> {
-    this.#call('secretInfoGet', [{ ...lookup }]);
-    const secret = this.#secret('secret-info-get', lookup);
-    if (secret.owner === undefined) this.#fail(['secret-info-get', secret.id], 'permission denied');
-    const info: SecretInfo = { id: secret.id, revision: latestRevision(secret) };
-    if (secret.label !== undefined) info.label = secret.label;
-    if (secret.description !== undefined) info.description = secret.description;
-    if (secret.expire !== undefined) info.expiry = secret.expire;
-    if (secret.rotate !== undefined) info.rotation = secret.rotate;
-    return info;
+  secretInfoGet(lookup: SecretLookup): Promise<SecretInfo> {
+    return secrets.secretInfoGet(this.#kit, lookup);
   }
 
   async stateGet(key: string): Promise<string | undefined> {
