@@ -25,8 +25,8 @@ import {
   type StatusInfo,
   type StorageInfo,
 } from '@charm-ts/ops';
-import * as secrets from './secret-tools.ts';
 import type { ToolKit } from './secret-tools.ts';
+import * as secrets from './secret-tools.ts';
 import type { World, WorldRelation } from './world.ts';
 
 const settable = ['maintenance', 'blocked', 'waiting', 'active'];

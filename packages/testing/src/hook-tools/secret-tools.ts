@@ -23,6 +23,7 @@ export interface ToolKit {
   relation(tool: string, ref: RelationRef): WorldRelation;
 }
 
+/** The secret by id (any `secret:` form) or label; `secret "…" not found` otherwise. */
 function findSecret(t: ToolKit, tool: string, lookup: SecretLookup): WorldSecret {
   const argv = [
     tool,
@@ -42,14 +43,16 @@ function findSecret(t: ToolKit, tool: string, lookup: SecretLookup): WorldSecret
   return found;
 }
 
+/** Owners only; application secrets need the leader. */
 function requireOwner(t: ToolKit, tool: string, secret: WorldSecret): void {
   if (secret.owner === undefined) t.fail([tool, secret.id], 'permission denied');
   if (secret.owner === 'app' && !t.world.leader)
     t.fail([tool, secret.id], 'this unit is not the leader');
 }
 
+/** `secret-add`: application secrets need the leader (`this unit is not the leader`). */
 export async function secretAdd(
-t: ToolKit,
+  t: ToolKit,
 
   content: Record<string, string>,
   options: SecretAddOptions = {},
@@ -73,9 +76,11 @@ t: ToolKit,
   return id;
 }
 
+/** `secret-get`: the tracked revision; `peek` reads the latest, `refresh` tracks it; id + label sets the label. */
 export async function secretGet(
-t: ToolKit,
-options: SecretGetOptions): Promise<Record<string, string>> {
+  t: ToolKit,
+  options: SecretGetOptions,
+): Promise<Record<string, string>> {
   t.call('secretGet', [{ ...options }]);
   const secret = findSecret(t, 'secret-get', options);
   // An id and a label together: the label is set on the secret, as Juju does for consumers.
@@ -90,9 +95,8 @@ options: SecretGetOptions): Promise<Record<string, string>> {
   return { ...content };
 }
 
-export async function secretSet(
-t: ToolKit,
-id: string, options: SecretSetOptions): Promise<void> {
+/** `secret-set`: owners only; new content is a new revision. */
+export async function secretSet(t: ToolKit, id: string, options: SecretSetOptions): Promise<void> {
   t.call('secretSet', [
     id,
     { ...options, content: options.content && Object.keys(options.content) },
@@ -106,9 +110,13 @@ id: string, options: SecretSetOptions): Promise<void> {
   if (options.rotate !== undefined) secret.rotate = options.rotate;
 }
 
+/** `secret-grant`: owners only; grants the relation's app, or one unit. */
 export async function secretGrant(
-t: ToolKit,
-id: string, relation: RelationRef, unit?: string): Promise<void> {
+  t: ToolKit,
+  id: string,
+  relation: RelationRef,
+  unit?: string,
+): Promise<void> {
   t.call('secretGrant', [id, relation, unit]);
   const secret = findSecret(t, 'secret-grant', { id });
   requireOwner(t, 'secret-grant', secret);
@@ -118,9 +126,12 @@ id: string, relation: RelationRef, unit?: string): Promise<void> {
   secret.grants.set(rel.id, grants);
 }
 
+/** `secret-revoke`: owners only. */
 export async function secretRevoke(
-t: ToolKit,
-id: string, options: SecretRevokeOptions): Promise<void> {
+  t: ToolKit,
+  id: string,
+  options: SecretRevokeOptions,
+): Promise<void> {
   t.call('secretRevoke', [id, { ...options }]);
   const secret = findSecret(t, 'secret-revoke', { id });
   requireOwner(t, 'secret-revoke', secret);
@@ -137,9 +148,8 @@ id: string, options: SecretRevokeOptions): Promise<void> {
   }
 }
 
-export async function secretRemove(
-t: ToolKit,
-id: string, revision?: number): Promise<void> {
+/** `secret-remove`: one revision, or all (the secret is gone when none is left). */
+export async function secretRemove(t: ToolKit, id: string, revision?: number): Promise<void> {
   t.call('secretRemove', [id, revision]);
   const secret = findSecret(t, 'secret-remove', { id });
   requireOwner(t, 'secret-remove', secret);
@@ -151,16 +161,14 @@ id: string, revision?: number): Promise<void> {
   if (secret.revisions.size === 0) t.world.secrets.delete(secret.id);
 }
 
-export async function secretIds(
-t: ToolKit,
-): Promise<string[]> {
+/** `secret-ids`: the secrets this app or unit owns. */
+export async function secretIds(t: ToolKit): Promise<string[]> {
   t.call('secretIds', []);
   return [...t.world.secrets.values()].filter((s) => s.owner !== undefined).map((s) => s.id);
 }
 
-export async function secretInfoGet(
-t: ToolKit,
-lookup: SecretLookup): Promise<SecretInfo> {
+/** `secret-info-get`: owners only (`permission denied` otherwise). */
+export async function secretInfoGet(t: ToolKit, lookup: SecretLookup): Promise<SecretInfo> {
   t.call('secretInfoGet', [{ ...lookup }]);
   const secret = findSecret(t, 'secret-info-get', lookup);
   if (secret.owner === undefined) t.fail(['secret-info-get', secret.id], 'permission denied');
