@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { type Daemon, findPebble, installCommand, startDaemon } from './daemon.ts';
-import { median, sha256, tool, vmHwmMiB, withRssPeak } from './tools.ts';
+import { cpuSeconds, median, sha256, tool, vmHwmMiB, withRssPeak } from './tools.ts';
 
 const MiB = 1024 * 1024;
 /** Local file streams use 1 MiB buffers (Node's default is 64 KiB), as a bulk copy should. */
@@ -27,8 +27,12 @@ or at $PEBBLE_BIN:
 type Side = 'ts' | 'go';
 type Op = 'push' | 'pull';
 
-/** One transfer; returns its wall time in seconds (for Go, including the CLI's start-up). */
+/**
+ * One transfer; returns its wall time and the CPU time of the client side, in seconds (for
+ * Go, including the CLI's start-up; the daemon's own CPU is in neither).
+ */
 async function transfer(daemon: Daemon, side: Side, op: Op, local: string, remote: string) {
+  const cpuBefore = cpuSeconds();
   const start = process.hrtime.bigint();
   if (side === 'go') {
     const args = op === 'push' ? ['push', local, remote] : ['pull', remote, local];
@@ -39,7 +43,11 @@ async function transfer(daemon: Daemon, side: Side, op: Op, local: string, remot
     const file = createWriteStream(local, { highWaterMark: streamBuffer });
     await pipeline(await daemon.client.pull(remote), file);
   }
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuAfter = cpuSeconds();
+  const cpu =
+    side === 'go' ? cpuAfter.children - cpuBefore.children : cpuAfter.self - cpuBefore.self;
+  return { wall, cpu };
 }
 
 function parse(): { sizeMiB: number; reps: number } | 'help' | string {
@@ -91,6 +99,12 @@ async function main(): Promise<number> {
       'ts-pull': [],
       'go-pull': [],
     };
+    const cpu: Record<`${Side}-${Op}`, number[]> = {
+      'ts-push': [],
+      'go-push': [],
+      'ts-pull': [],
+      'go-pull': [],
+    };
     for (let rep = 0; rep < reps; rep++) {
       const order: Side[] = rep % 2 === 0 ? ['ts', 'go'] : ['go', 'ts'];
       for (const op of ['push', 'pull'] as const) {
@@ -98,12 +112,16 @@ async function main(): Promise<number> {
           const remote = join(daemon.dir, `remote-${side}.bin`);
           const local = op === 'push' ? source : join(daemon.dir, `pulled-${side}.bin`);
           if (op === 'pull') await rm(local, { force: true });
-          const { value: s, peak } = await withRssPeak(() =>
+          const { value, peak } = await withRssPeak(() =>
             transfer(daemon, side, op, local, remote),
           );
           if (side === 'ts') tsPeak = Math.max(tsPeak, peak);
-          seconds[`${side}-${op}`].push(s);
-          console.error(`rep ${rep + 1}/${reps}: ${side} ${op} ${(sizeMiB / s).toFixed(0)} MiB/s`);
+          seconds[`${side}-${op}`].push(value.wall);
+          cpu[`${side}-${op}`].push(value.cpu);
+          console.error(
+            `rep ${rep + 1}/${reps}: ${side} ${op} ${(sizeMiB / value.wall).toFixed(0)} MiB/s, ` +
+              `client CPU ${(value.cpu * 1000).toFixed(0)} ms`,
+          );
           if (op === 'pull' && (await stat(local)).size !== sizeMiB * MiB) {
             throw new Error(`the ${side} pull wrote a file of the wrong size`);
           }
@@ -115,13 +133,20 @@ async function main(): Promise<number> {
     }
     const rate = (key: `${Side}-${Op}`): number => sizeMiB / median(seconds[key]);
     console.log(`\n${sizeMiB} MiB × ${reps} reps, alternating, one daemon (median MiB/s)\n`);
-    console.log('| op   | @charm-ts/pebble | pebble CLI (Go) | ratio TS/Go |');
-    console.log('|------|-----------------:|----------------:|------------:|');
+    const ms = (key: `${Side}-${Op}`): string => `${(median(cpu[key]) * 1000).toFixed(0)} ms`;
+    console.log(
+      '| op   | @charm-ts/pebble | pebble CLI (Go) | ratio TS/Go | client CPU TS | client CPU Go |',
+    );
+    console.log(
+      '|------|-----------------:|----------------:|------------:|--------------:|--------------:|',
+    );
     for (const op of ['push', 'pull'] as const) {
       const ts = rate(`ts-${op}`).toFixed(0).padStart(16);
       const go = rate(`go-${op}`).toFixed(0).padStart(15);
       const ratio = (rate(`ts-${op}`) / rate(`go-${op}`)).toFixed(2).padStart(11);
-      console.log(`| ${op} | ${ts} | ${go} | ${ratio} |`);
+      console.log(
+        `| ${op} | ${ts} | ${go} | ${ratio} | ${ms(`ts-${op}`).padStart(13)} | ${ms(`go-${op}`).padStart(13)} |`,
+      );
     }
     console.log(
       `\nRSS of the TS process: ${(rssBefore / MiB).toFixed(1)} MiB before the transfers, ` +

@@ -55,6 +55,19 @@ export async function withRssPeak<T>(work: () => Promise<T>): Promise<{ value: T
   }
 }
 
+/**
+ * CPU seconds used so far by this process (`self`) and by its waited-for children
+ * (`children`, from /proc/self/stat: a finished Go CLI run is counted there).
+ */
+export function cpuSeconds(): { self: number; children: number } {
+  const usage = process.cpuUsage();
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the parenthesised command; cutime and cstime are fields 16 and 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[13]) + Number(fields[14]);
+  return { self: (usage.user + usage.system) / 1e6, children: ticks / 100 };
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
