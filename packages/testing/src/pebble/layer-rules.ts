@@ -12,6 +12,8 @@ export function pebbleText(error: LayerValidationError): string {
   const field = rest.join('.');
   const quoted = /"([^"]*)"/.exec(detail)?.[1] ?? '';
   if (detail.includes('before/after loop')) return detail.slice(detail.indexOf('services in'));
+  // Pebble's start-order check refuses a `requires` naming no service, with this text.
+  if (section === 'services' && field === 'requires') return `service "${quoted}" does not exist`;
   if (section === 'services' && field === 'command')
     return `plan must define "command" for service "${name}"`;
   if (section === 'checks') {

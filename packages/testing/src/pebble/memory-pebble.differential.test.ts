@@ -215,6 +215,11 @@ async function scenario(p: Pebble): Promise<unknown[]> {
       },
     }),
   );
+  await rec('requires-missing', () =>
+    p.addLayer('req', {
+      services: { r1: { override: 'replace', command: 'sleep 1000', requires: ['nope'] } },
+    }),
+  );
   await rec('cycle-start', () => p.startServices(['p1']));
   await rec('plan3', () => p.getPlan());
   return out;
