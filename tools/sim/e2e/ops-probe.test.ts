@@ -1,19 +1,19 @@
 // The whole life of a Python ops charm in charm-sim: real Pebble in bwrap pods, one network
 // namespace per pod. One model is shared by the tests below, which run in order.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SimError, Simulator } from '../src/index.ts';
-import { missingRequirement, packProbe } from '../test/probe.ts';
+import { missingRequirement, packProbe, storedEvents } from '../test/probe.ts';
 
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
 
-// Check events depend on timing (a service takes a moment to listen): most tests ignore them.
+// What the charm recorded in its StoredState. Check events depend on timing (a service takes
+// a moment to listen): most tests leave them out.
 async function events(sim: Simulator, unit: string, withChecks = false): Promise<string[]> {
-  const record = await sim.runAction(unit, 'info');
-  const all = JSON.parse(String(record.results.events)) as string[];
+  const all = storedEvents(sim.stateDir, unit);
   return withChecks ? all : all.filter((e) => !e.startsWith('workload_pebble_check_'));
 }
 
@@ -52,6 +52,9 @@ describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` 
   });
 
   test('deploy runs install → leader-elected → config-changed → start, then pebble-ready', async () => {
+    // Through an action once, so the charm itself reports what it stored.
+    const info = await sim.runAction('db/0', 'info');
+    expect(JSON.parse(String(info.results.events))).toEqual(await events(sim, 'db/0', true));
     const leader = await events(sim, 'db/0');
     expect(leader.slice(0, 5)).toEqual([
       'install',
@@ -75,6 +78,15 @@ describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` 
     expect(sim.state.apps.db?.version).toBe('1.0');
   });
 
+  test('a container is the host read-only under a writable layer; storage is mounted', () => {
+    expect(existsSync('/etc/ops-probe.conf')).toBe(false);
+    const unit = join(stateDir, 'units', 'db-0');
+    expect(readFileSync(join(unit, 'layers/workload/upper/etc/ops-probe.conf'), 'utf8')).toBe(
+      'port=8080\n',
+    );
+    expect(readFileSync(join(unit, 'storage/data/index.html'), 'utf8')).toBe('hello from db/0\n');
+  });
+
   test('pods have their own addresses; both units serve port 8080', async () => {
     const a = sim.state.units['db/0']?.address;
     const b = sim.state.units['db/1']?.address;
@@ -86,6 +98,8 @@ describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` 
       const body = await (await fetch(`http://${address}:8080/`)).text();
       expect(body).toBe(`hello from ${unit}\n`);
     }
+    const fetched = await sim.runAction('db/1', 'fetch', { url: `http://${a}:8080/` });
+    expect(fetched.results).toEqual({ body: 'hello from db/0\n' });
   });
 
   test('config: typed values, config-changed, and clear errors', async () => {
@@ -133,6 +147,10 @@ describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` 
     const info = await sim.runAction('client/0', 'info');
     expect(info.results['password-rev']).toBe('2');
     expect(JSON.parse(String(info.results.events))).toContain('secret_changed');
+    // The consumer moved to revision 2: the owner is told revision 1 can go, and removes it.
+    expect(await events(sim, 'db/0')).toContain('secret_remove');
+    const secret = Object.values(sim.state.secrets).find((s) => s.label === 'db-password');
+    expect(secret?.revisions.map((r) => r.revision)).toEqual([2]);
     expect(sim.debugLog()).not.toContain('pw-revision');
   });
 

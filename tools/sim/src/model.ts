@@ -138,6 +138,8 @@ export interface SecretState {
   grants: { relationId: number; subject: string }[];
   /** Consumers by unit name. */
   consumers: Record<string, SecretConsumer>;
+  /** Revisions the owner has already been told to remove (secret-remove). */
+  removeNotified?: number[];
 }
 
 /** A finished action. */

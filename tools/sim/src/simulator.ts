@@ -982,6 +982,7 @@ export class Simulator {
     this.model.secrets = draft.secrets;
     unit.state = draft.state;
     unit.ports = draft.ports;
+    this.queueSecretRemoves();
     for (const id of draft.newRevisions) {
       const secret = this.model.secrets[id];
       if (!secret) continue;
@@ -996,6 +997,28 @@ export class Simulator {
       }
     }
     void otherApp;
+  }
+
+  /** Tells owners about old revisions no consumer tracks any more (secret-remove). */
+  private queueSecretRemoves(): void {
+    for (const secret of Object.values(this.model.secrets)) {
+      const latest = Math.max(...secret.revisions.map((r) => r.revision));
+      const tracked = new Set(Object.values(secret.consumers).map((c) => c.revision));
+      const owner =
+        secret.ownerKind === 'unit' ? secret.owner : this.model.apps[secret.owner]?.leader;
+      if (!owner) continue;
+      for (const { revision } of secret.revisions) {
+        if (revision === latest || tracked.has(revision)) continue;
+        if (secret.removeNotified?.includes(revision)) continue;
+        secret.removeNotified = [...(secret.removeNotified ?? []), revision];
+        enqueue(this.model, owner, {
+          hook: 'secret-remove',
+          secretId: secret.id,
+          ...(secret.label ? { secretLabel: secret.label } : {}),
+          secretRevision: revision,
+        });
+      }
+    }
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

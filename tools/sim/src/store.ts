@@ -72,7 +72,8 @@ export function saveModel(dir: string, model: ModelState): void {
  * @throws SimError `STATE_LOCKED` when a live process holds it.
  */
 export function lockStateDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  // Private: state.json holds secret contents, as Juju's database does.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = join(dir, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -76,3 +76,29 @@ export function packProbe(mutate?: (dir: string) => void): string {
   ]);
   return out;
 }
+
+/**
+ * The events the probe charm recorded in its StoredState (ops' SQLite file in the unit's charm
+ * directory): what the charm itself saw, read without running a hook.
+ */
+export function storedEvents(stateDir: string, unit: string): string[] {
+  const slug = unit.replace('/', '-');
+  const db = join(
+    stateDir,
+    'units',
+    slug,
+    'juju',
+    'agents',
+    `unit-${slug}`,
+    'charm',
+    '.unit-state.db',
+  );
+  const script = [
+    'import json, pickle, sqlite3, sys',
+    'rows = sqlite3.connect(sys.argv[1]).execute("select handle, data from snapshot")',
+    'found = [pickle.loads(d) for h, d in rows if h.endswith("StoredStateData[_stored]")]',
+    'print(json.dumps(found[0]["events"] if found else []))',
+  ].join('\n');
+  const out = execFileSync(join(VENV, 'bin', 'python3'), ['-c', script, db], { encoding: 'utf8' });
+  return JSON.parse(out) as string[];
+}

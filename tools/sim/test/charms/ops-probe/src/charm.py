@@ -24,6 +24,8 @@ class ProbeCharm(ops.CharmBase):
         framework.observe(self.on.db_relation_joined, self._on_db_joined)
         framework.observe(self.on.backend_relation_changed, self._on_backend_changed)
         framework.observe(self.on.secret_changed, self._on_secret_changed)
+        framework.observe(self.on.secret_remove, self._on_secret_remove)
+        framework.observe(self.on.fetch_action, self._on_fetch)
         framework.observe(self.on.info_action, self._on_info)
         framework.observe(self.on.fail_action, self._on_fail)
         framework.observe(self.on.rotate_secret_action, self._on_rotate)
@@ -76,6 +78,9 @@ class ProbeCharm(ops.CharmBase):
         }
         container.add_layer('probe', layer, combine=True)
         container.replan()
+        # The container's root is the host, read-only, under a writable layer: this write
+        # must land in the layer, not on the host.
+        container.push('/etc/ops-probe.conf', f'port={port}\n')
         container.push('/data/index.html', f'{self.config["greeting"]} from {self.unit.name}\n', make_dirs=True)
         self.unit.set_workload_version('1.0')
         self.unit.status = ops.ActiveStatus(f'{self.config["greeting"]} on {port}')
@@ -111,6 +116,15 @@ class ProbeCharm(ops.CharmBase):
     def _on_secret_changed(self, event: ops.SecretChangedEvent):
         content = event.secret.get_content(refresh=True)
         self._stored.password_rev = content['password'].rsplit('-', 1)[-1]
+
+    def _on_secret_remove(self, event: ops.SecretRemoveEvent):
+        event.remove_revision()
+
+    def _on_fetch(self, event: ops.ActionEvent):
+        import urllib.request
+
+        with urllib.request.urlopen(event.params['url'], timeout=5) as response:
+            event.set_results({'body': response.read().decode()})
 
     def _on_info(self, event: ops.ActionEvent):
         peers = self.model.get_relation('cluster')
