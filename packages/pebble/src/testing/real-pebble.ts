@@ -81,6 +81,23 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
+/** Processes whose environment has `PEBBLE=<dir>`: the daemon's services and execs. */
+function processesWithPebbleDir(dir: string): number[] {
+  const marker = `\0PEBBLE=${dir}\0`;
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`.includes(marker)) {
+        out.push(Number(entry));
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return out;
+}
+
 function commandLine(pid: number): string[] {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
@@ -124,15 +141,15 @@ export async function startRealPebble(): Promise<RealPebble> {
     if (closed) return;
     closed = true;
     await client.close();
-    const services = childrenOf(pid);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([exited, delay(3000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    // Pebble stops its services on SIGTERM; after a SIGKILL they would outlive it.
-    for (const service of services) killGroup(service);
+    // Pebble stops its services on SIGTERM, but after a SIGKILL (kill(), or a daemon that
+    // would not stop) they outlive it, re-parented to init: find them by their $PEBBLE.
+    for (const leftover of processesWithPebbleDir(dir)) killGroup(leftover);
     await rm(dir, { recursive: true, force: true });
   };
   for (let i = 0; ; i++) {
