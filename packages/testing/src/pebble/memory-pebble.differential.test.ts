@@ -9,9 +9,15 @@ import { realPebbleSkipReason, startRealPebble } from '@charm-ts/pebble/contract
 import { expect, it } from 'vitest';
 import { MemoryPebble } from './memory-pebble.ts';
 
-/** Drops timestamps and the repeats a backoff restart loop adds to service output. */
+/** Drops timestamps, random temp-file suffixes and the repeats of a backoff restart loop. */
 function untimed(text: string): string {
-  return text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z /g, '').replace(/^( +\S.*)(\n\1)+$/gm, '$1');
+  return (
+    text
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z /g, '')
+      .replace(/^( +\S.*)(\n\1)+$/gm, '$1')
+      // An atomic write's temporary file has a random suffix.
+      .replace(/\.\d+~/g, '.N~')
+  );
 }
 
 async function scenario(p: Pebble): Promise<unknown[]> {
@@ -65,7 +71,10 @@ async function scenario(p: Pebble): Promise<unknown[]> {
   await rec('svcs1', svcs);
   await rec('replan', () => p.replanServices());
   await rec('svcs2', svcs);
-  await rec('changes', async () => (await p.listChanges({ select: 'all' })).map(strip));
+  // Pebble lists changes in Go map order: sort them.
+  await rec('changes', async () =>
+    (await p.listChanges({ select: 'all' })).map(strip).sort((x, y) => Number(x.id) - Number(y.id)),
+  );
   await rec('replan-again', () => p.replanServices());
   await rec('change', async () => strip(await p.getChange('3')));
   await rec('merge', () =>
@@ -220,6 +229,30 @@ async function scenario(p: Pebble): Promise<unknown[]> {
       services: { r1: { override: 'replace', command: 'sleep 1000', requires: ['nope'] } },
     }),
   );
+  const dir = `/tmp/charm-ts-diff-${process.pid}`;
+  await rec('mkdir', () => p.makeDir(`${dir}/sub`, { makeParents: true }));
+  await rec('mkdir-exists', () => p.makeDir(`${dir}/sub`));
+  await rec('mkdir-no-parent', () => p.makeDir(`${dir}/a/b`));
+  await rec('push-no-parent', () => p.push(`${dir}/x/y/f`, 'data'));
+  await rec('push-unknown-user', () => p.push(`${dir}/f`, 'data', { user: 'charm-ts-nobody' }));
+  await rec('push-group-only', () => p.push(`${dir}/f`, 'data', { group: 'root' }));
+  await rec('push', () => p.push(`${dir}/sub/f`, 'data', { permissions: 0o600 }));
+  await rec('push-over-dir', () => p.push(`${dir}/sub`, 'data'));
+  await rec('push-under-file', () => p.push(`${dir}/sub/f/g`, 'data', { makeDirs: true }));
+  await rec('list', async () =>
+    (await p.listFiles(dir, { pattern: 's*' })).map((f) => [f.path, f.name, f.type, f.permissions]),
+  );
+  await rec('list-file', async () =>
+    (await p.listFiles(`${dir}/sub/f`)).map((f) => [f.name, f.size, f.permissions]),
+  );
+  await rec('list-missing', () => p.listFiles(`${dir}/missing`));
+  await rec('list-relative', () => p.listFiles('relative/path'));
+  await rec('pull-dir', () => p.pull(`${dir}/sub`));
+  await rec('pull-missing', () => p.pull(`${dir}/missing`));
+  await rec('remove-non-empty', () => p.removePath(`${dir}/sub`));
+  await rec('remove-missing', () => p.removePath(`${dir}/missing`));
+  await rec('remove-through-file', () => p.removePath(`${dir}/sub/f/x`));
+  await rec('remove-recursive', () => p.removePath(dir, { recursive: true }));
   await rec('cycle-start', () => p.startServices(['p1']));
   await rec('plan3', () => p.getPlan());
   return out;
