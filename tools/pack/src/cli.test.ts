@@ -61,7 +61,7 @@ describe('charm-pack', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^hello: bundle +charm\.cjs [\d.]+ KiB, map [\d.]+ KiB/m);
     expect(stdout).toMatch(
-      /^hello: wrote +.*hello_ubuntu-22\.04-amd64\.charm \([\d.]+ KiB, 8 files\)/m,
+      /^hello: wrote +.*hello_ubuntu-22\.04-amd64\.charm \([\d.]+ KiB, 10 files\)/m,
     );
     expect(stdout).toMatch(/^hello: linked +.*linked\/hello_ubuntu-22\.04-arm64\.charm$/m);
     expect((await readdir(out)).sort()).toEqual([

@@ -46,12 +46,14 @@ describe('packCharm', () => {
   it('holds the metadata, dispatch, bundle, map and runtime with the right modes', async () => {
     const files = readZip(await readFile((first[0] as PackedCharm).path));
     expect(files.map((f) => `${f.name} ${f.mode.toString(8)}`)).toEqual([
+      'LICENSE 644',
       'README.md 644',
       'actions.yaml 644',
       'charm.cjs 644',
       'charm.cjs.map 644',
       'config.yaml 644',
       'dispatch 755',
+      'icon.svg 644',
       'manifest.yaml 644',
       'metadata.yaml 644',
       'runtime/LICENSE 644',
