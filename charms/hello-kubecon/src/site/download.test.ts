@@ -47,9 +47,9 @@ describe('download', () => {
       code: 'DOWNLOAD',
       message: expect.stringContaining('ECONNREFUSED'),
     });
-    expect(await failure(`${server.url}/hang`, 200)).toMatchObject({
+    expect(await failure(`${server.url}/hang`, 50)).toMatchObject({
       code: 'TIMEOUT',
-      message: expect.stringContaining('within 0.2 s'),
+      message: expect.stringContaining('within 0.05 s'),
     });
     expect(await failure(`${server.url}/big`, 5000, 1000)).toMatchObject({ code: 'TOO_LARGE' });
   });

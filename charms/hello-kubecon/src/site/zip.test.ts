@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeEntry, writeZip } from '@charm-ts/pack';
 import { describe, expect, it } from 'vitest';
 import { zip } from '../../test/zip-writer.ts';
 import { SiteError } from '../errors.ts';
@@ -35,14 +35,13 @@ describe('readZip', () => {
     });
   });
 
-  it('reads what Python zipfile writes (a second writer)', () => {
+  it("reads what charm-pack's zip writer writes (a second writer)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hk-zip-'));
     try {
       const out = join(dir, 'site.zip');
-      execFileSync('python3', [
-        '-c',
-        'import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],"w",zipfile.ZIP_DEFLATED) as z:\n z.writestr("t-master/index.html","hello "*100)\n z.writestr("t-master/img/x.txt","x")',
-        out,
+      await writeZip(out, [
+        makeEntry('t-master/index.html', Buffer.from('hello '.repeat(100))),
+        makeEntry('t-master/img/x.txt', Buffer.from('x')),
       ]);
       expect(text(readZip(readFileSync(out)))).toEqual({
         't-master/index.html': 'hello '.repeat(100),
