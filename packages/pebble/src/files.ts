@@ -144,9 +144,12 @@ function checkResults(verb: string, result: unknown, paths: readonly string[]): 
 
 /**
  * Writes a file, streaming `source` (string, bytes, Readable or AsyncIterable) as the file
- * part of a multipart body, so nothing is buffered whole. The write is atomic on Pebble's side.
+ * part of a multipart body, so nothing is buffered whole. The write is atomic on Pebble's side:
+ * a push that fails midway leaves any old file as it was.
  * Throws PathError for a per-path failure (missing parent without `makeDirs`, permission,
- * unknown user), ConnectionError when the socket fails, APIError for a refused request.
+ * unknown user; and, before anything is sent, permissions outside 0o000–0o777),
+ * ConnectionError when the socket fails, APIError for a refused request, the source's own
+ * error when it fails, and the signal's reason on abort.
  */
 export async function push(
   rq: Requester,
