@@ -76,8 +76,16 @@ ensure_python_ops() {
   "$OPS_VENV/bin/pip" install -q ops
 }
 
+# The packer's tests read .charm files back with Info-ZIP's unzip, as a second opinion.
+ensure_unzip() {
+  if command -v unzip >/dev/null; then step "unzip present ($(command -v unzip))"; return; fi
+  step "installing unzip (apt-get install -y unzip)"
+  apt_install unzip
+}
+
 ensure_pnpm
 ensure_pebble
+ensure_unzip
 ensure_bwrap
 ensure_iproute2
 ensure_python_ops
