@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Node 20 cannot run TypeScript: bundle the CLI with esbuild into a cache file, then run it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(pkg, 'node_modules', '.cache', 'charm-typegen', 'cli.mjs');
+// Charms type-check in parallel: build to a private name, then rename (atomic) into place.
+const tmpfile = `${outfile}.${process.pid}.mjs`;
 mkdirSync(dirname(outfile), { recursive: true });
 await build({
   stdin: {
@@ -20,7 +22,8 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
-  outfile,
+  outfile: tmpfile,
   logLevel: 'error',
 });
+renameSync(tmpfile, outfile);
 await import(pathToFileURL(outfile).href);
