@@ -25,18 +25,22 @@ export const UNIT_HOOKS = [
 /** Unit hook names. */
 export type UnitHook = (typeof UNIT_HOOKS)[number];
 
+/** Relation hook kinds (the part after `<endpoint>-`). */
 export type RelationHook =
   | 'relation-created'
   | 'relation-joined'
   | 'relation-changed'
   | 'relation-departed'
   | 'relation-broken';
+/** Storage hook kinds (the part after `<storage>-`). */
 export type StorageHook = 'storage-attached' | 'storage-detaching';
+/** Workload hook kinds (the part after `<container>-`). */
 export type PebbleHook =
   | 'pebble-ready'
   | 'pebble-custom-notice'
   | 'pebble-check-failed'
   | 'pebble-check-recovered';
+/** Secret hook names. */
 export type SecretHook = 'secret-changed' | 'secret-expired' | 'secret-rotate' | 'secret-remove';
 
 /** What a hook name means: its kind and, for per-entity hooks, the entity. */

@@ -38,7 +38,7 @@ export interface StorageInstance {
   info(): Promise<StorageInfo>;
 }
 
-/** This unit. */
+/** This unit. Methods that run a hook tool throw `ModelError` with Juju's message when it fails. */
 export class Unit<C extends string = string> {
   readonly name: string;
   readonly #rt: Runtime;
@@ -81,14 +81,17 @@ export class Unit<C extends string = string> {
     return this.#rt.tools.applicationVersionSet(version);
   }
 
+  /** Opens a port (a number means TCP), optionally on some endpoints only. */
   openPort(port: PortSpec, endpoints?: readonly string[]): Promise<void> {
     return this.#rt.tools.openPort(toPort(port), endpoints);
   }
 
+  /** Closes a port opened by `openPort`. */
   closePort(port: PortSpec, endpoints?: readonly string[]): Promise<void> {
     return this.#rt.tools.closePort(toPort(port), endpoints);
   }
 
+  /** The ports this unit has open (`opened-ports`). */
   openedPorts(): Promise<Port[]> {
     return this.#rt.tools.openedPorts();
   }
@@ -113,7 +116,7 @@ export class Unit<C extends string = string> {
   }
 }
 
-/** This application. */
+/** This application. Methods that run a hook tool throw `ModelError` with Juju's message when it fails. */
 export class App {
   readonly name: string;
   readonly #rt: Runtime;
@@ -154,7 +157,10 @@ export class App {
   }
 }
 
-/** Everything the charm can read and change in the Juju model. */
+/**
+ * Everything the charm can read and change in the Juju model. Methods that run a hook tool throw
+ * `ModelError` (or `RelationNotFoundError` / `SecretNotFoundError`) with Juju's message.
+ */
 export class Model<
   Config = Record<string, unknown>,
   E extends string = string,
@@ -178,6 +184,7 @@ export class Model<
     return this.#rt.ctx.modelName;
   }
 
+  /** The model's UUID. */
   get uuid(): string {
     return this.#rt.ctx.modelUuid;
   }

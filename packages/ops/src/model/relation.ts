@@ -8,7 +8,10 @@ import { RelationDataAccessError, RelationDataTypeError } from '../errors.ts';
 import type { RelationRef } from '../hook-tools/types.ts';
 import type { Runtime } from '../internal/runtime.ts';
 
-/** A relation on one of the charm's endpoints. */
+/**
+ * A relation on one of the charm's endpoints. Methods that run a hook tool throw
+ * `RelationNotFoundError` when the relation is gone, `ModelError` for other refusals.
+ */
 export class Relation {
   /** The endpoint, e.g. `db`. */
   readonly endpoint: string;
@@ -100,6 +103,7 @@ export class Relation {
     await this.#rt.tools.relationSet(this.ref, data, true);
   }
 
+  /** `{ endpoint, id }`: a relation serialises to its reference, never its data. */
   toJSON(): RelationRef {
     return this.ref;
   }

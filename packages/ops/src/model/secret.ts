@@ -29,6 +29,7 @@ export class Secret {
     return this.#id;
   }
 
+  /** The secret's label, when known. */
   get label(): string | undefined {
     return this.#label;
   }
@@ -105,6 +106,7 @@ export class Secret {
     return this.#id;
   }
 
+  /** Id and label only: the content never serialises. */
   toJSON(): { id?: string; label?: string } {
     return {
       ...(this.#id !== undefined && { id: this.#id }),
