@@ -53,7 +53,13 @@ async function scenario(p: Pebble): Promise<unknown[]> {
     p.addLayer('base', {
       services: {
         a: { override: 'replace', command: 'sleep 1000', startup: 'enabled' },
-        b: { override: 'replace', command: '/bin/sh -c "echo hi; exit 3"' },
+        // An hour of backoff: no restart races the steps that follow.
+        b: {
+          override: 'replace',
+          command: '/bin/sh -c "echo hi; exit 3"',
+          'backoff-delay': '1h',
+          'backoff-limit': '1h',
+        },
         c: {
           override: 'replace',
           command: '/bin/sh -c "echo X; sleep 1000"',

@@ -61,8 +61,9 @@ import { IdentityStore } from './identities.ts';
 import { insertionIndex, pebbleText } from './layer-rules.ts';
 import { NoticeStore } from './notices.ts';
 import { builtinBehaviour, type ProcessModel } from './processes.ts';
+import type { ServiceActionName } from './service-actions.ts';
 import { ServiceLogs } from './service-logs.ts';
-import { type ServiceActionName, ServiceManager } from './services.ts';
+import { ServiceManager } from './services.ts';
 import { shlexSplit } from './shlex.ts';
 
 /** Options for {@link MemoryPebble}. */

@@ -7,7 +7,7 @@
 
 import type { Change, Plan, Service, ServiceAction, ServiceInfo, Task } from '@charm-ts/pebble';
 import { APIError, parseGoDuration } from '@charm-ts/pebble';
-import type { ChangeStore, TaskSpec } from './changes.ts';
+import type { ChangeStore } from './changes.ts';
 import { startOrder, stopOrder } from './lanes.ts';
 import {
   builtinBehaviour,
@@ -15,6 +15,7 @@ import {
   type ProcessBehaviour,
   type ProcessModel,
 } from './processes.ts';
+import { planServiceAction, type ServiceActionName } from './service-actions.ts';
 import type { ServiceLogs } from './service-logs.ts';
 
 type State = 'initial' | 'starting' | 'running' | 'terminating' | 'stopped' | 'backoff' | 'exited';
@@ -39,9 +40,6 @@ interface ChangeRun {
   /** Aborts the start task waiting out its okay delay. */
   abortStart?: (() => void) | undefined;
 }
-
-/** The service actions of `POST /v1/services`. */
-export type ServiceActionName = 'start' | 'stop' | 'restart' | 'autostart' | 'replan';
 
 const signals = new Set(
   'SIGABRT SIGALRM SIGBUS SIGCHLD SIGCONT SIGFPE SIGHUP SIGILL SIGINT SIGIO SIGKILL SIGPIPE SIGPROF SIGPWR SIGQUIT SIGSEGV SIGSTKFLT SIGSTOP SIGSYS SIGTERM SIGTRAP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGUSR1 SIGUSR2 SIGVTALRM SIGWINCH SIGXCPU SIGXFSZ'.split(
@@ -139,65 +137,16 @@ export class ServiceManager {
 
   /** `POST /v1/services`: builds the change and runs it to completion. Throws APIError 400. */
   act(action: ServiceActionName | (string & {}), names: readonly string[]): Change {
-    const plan = this.#plan();
-    let requested = [...names];
-    if (action === 'replan' || action === 'autostart') {
-      if (requested.length !== 0) throw new APIError(400, `${action} accepts no service names`);
-      if (action === 'autostart') {
-        requested = Object.keys(plan.services).filter(
-          (n) => plan.services[n]?.startup === 'enabled',
-        );
-        if (requested.length === 0)
-          throw new APIError(400, 'no default services', 'no-default-services');
-      }
-    } else if (!['start', 'stop', 'restart'].includes(action)) {
-      if (requested.length === 0)
-        throw new APIError(400, `must specify services for ${action} action`);
-      throw new APIError(400, `invalid action "${action}"`);
-    } else if (requested.length === 0) {
-      throw new APIError(400, `must specify services for ${action} action`);
-    }
-
-    let stopLanes: string[][] = [];
-    let startLanes: string[][] = [];
-    let counted: string[];
-    try {
-      if (action === 'start' || action === 'autostart') {
-        startLanes = startOrder(plan.services, requested);
-      } else if (action === 'stop') {
-        stopLanes = stopOrder(plan.services, requested);
-      } else if (action === 'restart') {
-        stopLanes = stopOrder(plan.services, requested)
-          .map((lane) => lane.filter((n) => requested.includes(n)))
-          .filter((lane) => lane.length > 0);
-        startLanes = startOrder(plan.services, requested);
-      } else {
-        [stopLanes, startLanes] = this.#replanLanes(plan);
-      }
-    } catch (error) {
-      if (error instanceof APIError)
-        throw new APIError(400, `cannot ${action} services: ${error.message}`);
-      throw error;
-    }
-    if (action === 'replan') {
-      requested = [...new Set([...stopLanes.flat(), ...startLanes.flat()])].sort();
-      counted = requested;
-    } else {
-      counted = (action === 'stop' ? stopLanes : startLanes).flat();
-    }
-
-    const title = action.charAt(0).toUpperCase() + action.slice(1);
-    const specs: TaskSpec[] = [
-      ...stopLanes.flat().map((name) => ({ kind: 'stop', summary: `Stop service "${name}"` })),
-      ...startLanes.flat().map((name) => ({ kind: 'start', summary: `Start service "${name}"` })),
-    ];
-    if (specs.length === 0) return this.#changes.create(action, `${title} - no services`, []);
-    const summary =
-      counted.length === 1
-        ? `${title} service "${requested[0]}"`
-        : `${title} service "${requested[0]}" and ${counted.length - 1} more`;
-    const change = this.#changes.create(action, summary, specs, requested);
-    this.#run(change, stopLanes, startLanes);
+    const planned = planServiceAction(action, names, this.#plan(), (plan) =>
+      this.#replanLanes(plan),
+    );
+    const change = this.#changes.create(
+      action,
+      planned.summary,
+      planned.tasks,
+      planned.serviceNames,
+    );
+    if (planned.tasks.length > 0) this.#run(change, planned.stopLanes, planned.startLanes);
     return change;
   }
 
