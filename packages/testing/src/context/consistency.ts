@@ -78,6 +78,29 @@ function checkRelations(meta: CharmRuntimeMeta, state: State): void {
 
 function checkContainers(meta: CharmRuntimeMeta, state: State): void {
   state.containers.forEach((container, i) => {
+    const field = `state.containers[${i}]`;
+    const layers = Object.values(container.layers);
+    for (const service of Object.keys(container.serviceStatuses)) {
+      if (!layers.some((l) => l.services && service in l.services)) {
+        throw new InconsistentStateError(
+          `${field}.serviceStatuses.${service}`,
+          `no layer of container '${container.name}' defines service '${service}'`,
+        );
+      }
+    }
+    for (const check of Object.keys(container.checks)) {
+      if (!layers.some((l) => l.checks && check in l.checks)) {
+        throw new InconsistentStateError(
+          `${field}.checks.${check}`,
+          `no layer of container '${container.name}' defines check '${check}'`,
+        );
+      }
+    }
+    for (const path of Object.keys(container.files)) {
+      if (!path.startsWith('/')) {
+        throw new InconsistentStateError(`${field}.files`, `'${path}' is not an absolute path`);
+      }
+    }
     if (!(container.name in meta.containers)) {
       throw new InconsistentStateError(
         `state.containers[${i}].name`,
@@ -126,7 +149,18 @@ function checkEvent(meta: CharmRuntimeMeta, state: State, event: EventSpec): voi
     checkAction(meta, event);
     return;
   }
-  if (event.relationId !== undefined && !state.relations.some((r) => r.id === event.relationId)) {
+  const remoteUnit = event.env.JUJU_REMOTE_UNIT;
+  const related = state.relations.find((r) => r.id === event.relationId);
+  if (related && remoteUnit !== undefined) {
+    const units = Object.keys(related.peer ? related.peersData : related.remoteUnitsData);
+    if (!units.includes(remoteUnit.slice(remoteUnit.lastIndexOf('/') + 1))) {
+      throw new InconsistentStateError(
+        'event.remoteUnit',
+        `${remoteUnit} is not a unit of relation ${related.endpoint}:${related.id} (units: ${declared(units)})`,
+      );
+    }
+  }
+  if (event.relationId !== undefined && !related) {
     throw new InconsistentStateError(
       'event.relation',
       `relation id ${event.relationId} is not in state.relations`,

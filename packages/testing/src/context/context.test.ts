@@ -174,6 +174,28 @@ describe('Context: consistency check', () => {
       'event.relation',
     ],
     [
+      'a remote unit the relation does not have',
+      () => {
+        const website = relation({ endpoint: 'website' });
+        return ctx.run(
+          ctx.on.relationChanged(website, { remoteUnit: 7 }),
+          state({ relations: [website] }),
+        );
+      },
+      'event.remoteUnit',
+    ],
+    [
+      'a status for a service no layer defines',
+      () =>
+        ctx.run(
+          ctx.on.start(),
+          state({
+            containers: [container({ name: 'redis', serviceStatuses: { redis: 'active' } })],
+          }),
+        ),
+      'state.containers[0].serviceStatuses.redis',
+    ],
+    [
       'undeclared storage',
       () => ctx.run(ctx.on.start(), state({ storages: [storage({ name: 'logs' })] })),
       'state.storages[0].name',
