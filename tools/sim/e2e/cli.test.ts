@@ -61,7 +61,7 @@ describe.skipIf(missing)('charm-sim across invocations', () => {
       'ERROR the task failed with status "failed" with message: failed because x\n',
     );
     expect(charmSim('run', 'web/0', 'nope').stderr).toBe(
-      'ERROR action "nope" not defined on unit "web/0": known actions: fail, info, notify, rotate-secret, start-service, stop-service\n',
+      'ERROR action "nope" not defined on unit "web/0": known actions: fail, fetch, info, notify, rotate-secret, start-service, stop-service\n',
     );
 
     const log = charmSim('debug-log', '--include', 'web/0', '--lines', '500').stdout;

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hookToolBundle } from './hook-runner.ts';
 import { type AgentSocket, serveAgentSocket, type ToolRequest } from './hook-server.ts';
-import { hookToolBundle } from './simulator.ts';
 
 // The real executable against the real server; the handler stands in for the simulator.
 function runTool(socket: string, args: string[], input = '') {

@@ -7,9 +7,10 @@ export type { ActionSpec, CharmInfo, ConfigOption, ContainerSpec, EndpointSpec }
 export { readCharmDir, unpackCharm } from './charm.ts';
 export type { SimErrorCode } from './errors.ts';
 export { INSTALL_HINTS, SimError } from './errors.ts';
+export { hookToolBundle } from './hook-runner.ts';
 export type { ActionRecord, AppState, ModelState, RelationState, UnitState } from './model.ts';
 export type { DeployOptions, HookProblem, SimulatorOptions } from './simulator.ts';
-export { hookToolBundle, parseActionArgs, Simulator } from './simulator.ts';
+export { parseActionArgs, Simulator } from './simulator.ts';
 export type { StatusView } from './status-view.ts';
 export { formatStatus, statusView } from './status-view.ts';
 export { defaultStateDir } from './store.ts';

@@ -4,40 +4,17 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import {
-  appendFileSync,
-  chmodSync,
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { validateActionParams } from './action-params.ts';
 import { type Binaries, findBinaries } from './binaries.ts';
 import { type CharmInfo, unpackCharm } from './charm.ts';
 import { effectiveConfig, parseConfigArgs } from './config.ts';
+import { matchEndpoints } from './endpoints.ts';
 import { SimError } from './errors.ts';
-import {
-  endpointOf,
-  enqueue,
-  otherApp,
-  queueCreated,
-  queueDeparted,
-  queueJoined,
-  queueLeave,
-  queueSetup,
-  relationsOf,
-  remoteUnits,
-} from './events.ts';
-import { agentDir, type Dispatch, hookEnv } from './hook-env.ts';
-import { serveAgentSocket } from './hook-server.ts';
+import { enqueue, queueCreated, queueJoined, relationsOf, remoteUnits } from './events.ts';
+import { runDispatch } from './hook-runner.ts';
 import {
   type ActionRecord,
   type AppState,
@@ -48,20 +25,19 @@ import {
   type UnitState,
 } from './model.ts';
 import { ensureBridge, removeBridge } from './network.ts';
-import { bootId, listNotices, pebbleGet } from './pebble-http.ts';
-import {
-  charmContainerArgv,
-  type SharedDirs,
-  startContainer,
-  startPod,
-  stopContainer,
-  stopPod,
-  UnitPaths,
-} from './pod.ts';
-import { runProcess } from './runner.ts';
+import { stopContainer, stopPod } from './pod.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
-import { makeDraft, type RunningAction, type ToolContext } from './tools/context.ts';
-import { runTool, TOOLS } from './tools/index.ts';
+import type { RunningAction } from './tools/context.ts';
+import {
+  addUnit,
+  breakRelation,
+  forgetApp,
+  type PodHost,
+  queueRemoveUnit,
+  swapCharm,
+  teardown,
+} from './unit-lifecycle.ts';
+import { pollWorkloads } from './workload-events.ts';
 
 /** Options for {@link Simulator.open}. */
 export interface SimulatorOptions {
@@ -216,7 +192,7 @@ export class Simulator {
     }
     ensureBridge(bins.ip, this.model.bridge, this.model.subnet);
     this.save();
-    for (let i = 0; i < (options.units ?? 1); i++) await this.addUnit(app);
+    for (let i = 0; i < (options.units ?? 1); i++) await addUnit(this.host(), app);
     await this.settle();
   }
 
@@ -250,7 +226,7 @@ export class Simulator {
    * @throws SimError `UNKNOWN_APP`, `UNKNOWN_ENDPOINT`, `RELATION_EXISTS`.
    */
   async integrate(a: string, b: string): Promise<number> {
-    const [left, right] = this.matchEndpoints(a, b);
+    const [left, right] = matchEndpoints((name) => this.app(name), a, b);
     const exists = Object.values(this.model.relations).find(
       (rel) =>
         !rel.dying &&
@@ -294,7 +270,7 @@ export class Simulator {
    * @throws SimError `UNKNOWN_APP`, `UNKNOWN_ENDPOINT`, `UNKNOWN_RELATION`.
    */
   async removeRelation(a: string, b: string): Promise<void> {
-    const [left, right] = this.matchEndpoints(a, b);
+    const [left, right] = matchEndpoints((name) => this.app(name), a, b);
     const rel = Object.values(this.model.relations).find(
       (r) =>
         !r.dying &&
@@ -307,7 +283,7 @@ export class Simulator {
         'UNKNOWN_RELATION',
         `no relation between ${a} and ${b}: see charm-sim status`,
       );
-    this.breakRelation(rel);
+    breakRelation(this.model, rel);
     await this.settle();
   }
 
@@ -335,7 +311,7 @@ export class Simulator {
     const id = this.model.nextActionId++;
     const action: RunningAction = { id, name, params: validated, results: {}, log: [] };
     this.progress(`running action ${name} on ${unitName}`);
-    const result = await this.execute(unit, { kind: 'action', id, name }, action);
+    const result = await runDispatch(this.host(), unit, { kind: 'action', id, name }, action);
     const failed = action.failure !== undefined || result.code !== 0 || result.timedOut;
     const record: ActionRecord = {
       id,
@@ -368,8 +344,8 @@ export class Simulator {
     if (!Number.isInteger(count) || count < 0)
       throw new SimError('BAD_ARGUMENT', `scale must be a whole number ≥ 0, got ${count}`);
     const live = app.units.filter((u) => !this.model.units[u]?.dying);
-    for (let i = live.length; i < count; i++) await this.addUnit(app);
-    for (const unit of live.slice(count).reverse()) this.queueRemoveUnit(unit);
+    for (let i = live.length; i < count; i++) await addUnit(this.host(), app);
+    for (const unit of live.slice(count).reverse()) queueRemoveUnit(this.model, this.unit(unit));
     await this.settle();
   }
 
@@ -380,7 +356,7 @@ export class Simulator {
    */
   async removeUnit(unitName: string): Promise<void> {
     this.unit(unitName);
-    this.queueRemoveUnit(unitName);
+    queueRemoveUnit(this.model, this.unit(unitName));
     await this.settle();
   }
 
@@ -392,11 +368,11 @@ export class Simulator {
     const app = this.app(appName);
     app.dying = true;
     for (const rel of relationsOf(this.model, appName)) {
-      if (rel.endpoints.length > 1) this.breakRelation(rel);
+      if (rel.endpoints.length > 1) breakRelation(this.model, rel);
     }
-    for (const unit of [...app.units]) this.queueRemoveUnit(unit);
+    for (const unit of [...app.units]) queueRemoveUnit(this.model, this.unit(unit));
     await this.settle();
-    if (app.units.length === 0) this.forgetApp(appName);
+    if (app.units.length === 0) forgetApp(this.model, appName);
   }
 
   /**
@@ -551,132 +527,11 @@ export class Simulator {
     return [...this.app(target).units];
   }
 
-  private matchEndpoints(a: string, b: string) {
-    const parse = (spec: string) => {
-      const [appName, endpoint] = spec.split(':') as [string, string | undefined];
-      const app = this.app(appName);
-      const candidates = Object.entries(app.charm.endpoints).filter(
-        ([name, e]) => e.role !== 'peers' && (endpoint === undefined || name === endpoint),
-      );
-      if (endpoint !== undefined && candidates.length === 0) {
-        const known = Object.keys(app.charm.endpoints).join(', ') || '(none)';
-        throw new SimError(
-          'UNKNOWN_ENDPOINT',
-          `application "${appName}" has no endpoint "${endpoint}": known endpoints: ${known}`,
-        );
-      }
-      return candidates.map(([name, e]) => ({
-        app: appName,
-        endpoint: name,
-        role: e.role,
-        interface: e.interface,
-      }));
-    };
-    const lefts = parse(a);
-    const rights = parse(b);
-    for (const l of lefts) {
-      for (const r of rights) {
-        const roles = new Set([l.role, r.role]);
-        if (l.interface === r.interface && roles.has('provides') && roles.has('requires'))
-          return [l, r] as const;
-      }
-    }
-    throw new SimError(
-      'UNKNOWN_ENDPOINT',
-      `no matching endpoints between ${a} and ${b}: a provides and a requires endpoint with one interface are needed`,
-    );
-  }
-
   // ---- units and pods -------------------------------------------------------------------
 
   private bins(): Binaries {
     this.binaries ??= findBinaries();
     return this.binaries;
-  }
-
-  private async addUnit(app: AppState): Promise<string> {
-    const bins = this.bins();
-    const name = `${app.name}/${app.nextUnit++}`;
-    const podIndex = this.model.nextPodIndex++;
-    if (podIndex > 250)
-      throw new SimError('POD_FAILED', 'the simulator has room for 250 pods per state directory');
-    const unit: UnitState = {
-      name,
-      app: app.name,
-      workloadStatus: status('waiting', 'installing agent'),
-      agentStatus: status('allocating'),
-      queue: [],
-      state: {},
-      ports: [],
-      address: `${this.model.subnet}.${podIndex + 2}`,
-      netns: `${this.model.bridge}-${podIndex}`,
-      podIndex,
-      containers: {},
-      installed: false,
-      started: false,
-    };
-    this.model.units[name] = unit;
-    app.units.push(name);
-    app.leader ??= name;
-    const paths = new UnitPaths(this.stateDir, name);
-    mkdirSync(paths.agent, { recursive: true });
-    cpSync(join(this.stateDir, 'charms', `${app.name}-${app.charmRevision}`), paths.charm, {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
-    for (const [res, file] of Object.entries(app.resources)) {
-      const spec = app.charm.resources[res];
-      if (spec?.type !== 'file' || !existsSync(file)) continue;
-      const dest = join(paths.agent, 'resources', res, spec.filename ?? basename(file));
-      mkdirSync(dirname(dest), { recursive: true });
-      copyFileSync(file, dest);
-    }
-    this.progress(`starting pod for ${name} (${unit.address})`);
-    this.save();
-    await startPod(bins, this.stateDir, this.model.bridge, this.model.subnet, app, unit);
-    unit.agentStatus = status('idle');
-    queueSetup(this.model, name);
-    this.save();
-    return name;
-  }
-
-  private queueRemoveUnit(unitName: string): void {
-    const unit = this.unit(unitName);
-    if (unit.dying) return;
-    unit.dying = true;
-    for (const rel of relationsOf(this.model, unit.app)) {
-      for (const other of Object.keys(rel.members)) {
-        if (other !== unitName && rel.members[other]?.includes(unitName)) {
-          queueDeparted(this.model, rel, other, unitName, unitName);
-        }
-      }
-    }
-    enqueue(this.model, unitName, { hook: 'stop' });
-    for (const rel of relationsOf(this.model, unit.app)) queueLeave(this.model, rel, unitName);
-    for (const name of Object.keys(this.app(unit.app).charm.storage)) {
-      enqueue(this.model, unitName, { hook: `${name}-storage-detaching`, storageId: `${name}/0` });
-    }
-    enqueue(this.model, unitName, { hook: 'remove' });
-    enqueue(this.model, unitName, { hook: '@teardown' });
-  }
-
-  private breakRelation(rel: RelationState): void {
-    rel.dying = true;
-    for (const end of rel.endpoints) {
-      for (const unit of this.model.apps[end.app]?.units ?? []) {
-        if (!rel.created.includes(unit)) continue;
-        queueLeave(this.model, rel, unit);
-      }
-    }
-  }
-
-  private forgetApp(name: string): void {
-    const app = this.model.apps[name];
-    if (!app || app.units.length > 0) return;
-    for (const rel of Object.values(this.model.relations)) {
-      if (rel.endpoints.every((e) => e.app === name)) delete this.model.relations[String(rel.id)];
-    }
-    delete this.model.apps[name];
   }
 
   // ---- the scheduler --------------------------------------------------------------------
@@ -695,7 +550,7 @@ export class Simulator {
       }
       this.collectRelations();
       if (ran) continue;
-      if (!(await this.pollWorkloads())) break;
+      if (!(await pollWorkloads(this.model, this.stateDir))) break;
     }
     this.save();
   }
@@ -717,8 +572,8 @@ export class Simulator {
 
   private async runQueued(unit: UnitState, hook: QueuedHook): Promise<void> {
     const app = this.app(unit.app);
-    if (hook.hook === '@swap-charm') return this.swapCharm(app, unit);
-    if (hook.hook === '@teardown') return this.teardown(app, unit);
+    if (hook.hook === '@swap-charm') return swapCharm(this.host(), app, unit);
+    if (hook.hook === '@teardown') return teardown(this.host(), app, unit);
     const rel =
       hook.relationId === undefined ? undefined : this.model.relations[String(hook.relationId)];
     if (hook.relationId !== undefined && !rel) return;
@@ -734,7 +589,7 @@ export class Simulator {
       rel.members[unit.name] = (rel.members[unit.name] ?? []).filter((u) => u !== hook.remoteUnit);
     }
     this.progress(`running ${hook.hook} on ${unit.name}`);
-    const result = await this.execute(unit, { kind: 'hook', hook });
+    const result = await runDispatch(this.host(), unit, { kind: 'hook', hook });
     if (result.code === 0 && !result.timedOut) {
       if (hook.hook === 'install') unit.installed = true;
       if (hook.hook === 'start') {
@@ -764,286 +619,7 @@ export class Simulator {
     this.problems.push({ unit: unit.name, hook: hook.hook, message: why });
   }
 
-  private async swapCharm(app: AppState, unit: UnitState): Promise<void> {
-    const bins = this.bins();
-    const paths = new UnitPaths(this.stateDir, unit.name);
-    if (app.pendingCharmDir) {
-      cpSync(app.pendingCharmDir, paths.charm, {
-        recursive: true,
-        force: true,
-        verbatimSymlinks: true,
-      });
-    }
-    for (const name of Object.keys(unit.containers)) {
-      await stopContainer(unit.containers[name]);
-      rmSync(paths.layer(name), { recursive: true, force: true });
-    }
-    unit.containers = {};
-    for (const name of Object.keys(app.charm.containers)) {
-      unit.containers[name] = await startContainer(bins, paths, app, unit, name);
-    }
-    this.progress(`${unit.name} now runs ${app.name} revision ${app.charmRevision}`);
-  }
-
-  private async teardown(app: AppState, unit: UnitState): Promise<void> {
-    await stopPod(this.bins(), this.model.bridge, unit);
-    rmSync(new UnitPaths(this.stateDir, unit.name).root, { recursive: true, force: true });
-    delete this.model.units[unit.name];
-    app.units = app.units.filter((u) => u !== unit.name);
-    for (const rel of Object.values(this.model.relations)) {
-      delete rel.unitData[unit.name];
-      delete rel.members[unit.name];
-      rel.created = rel.created.filter((u) => u !== unit.name);
-    }
-    if (app.leader === unit.name) {
-      delete app.leader;
-      const next = app.units.find((u) => !this.model.units[u]?.dying);
-      if (next) {
-        app.leader = next;
-        enqueue(this.model, next, { hook: 'leader-elected' });
-        for (const other of app.units) {
-          if (other !== next) enqueue(this.model, other, { hook: 'leader-settings-changed' });
-        }
-      }
-    }
-    if (app.dying && app.units.length === 0) this.forgetApp(app.name);
-  }
-
-  /** Finds new Pebble boot ids and notices; queues their events. True when it queued any. */
-  private async pollWorkloads(): Promise<boolean> {
-    let queued = false;
-    for (const unit of Object.values(this.model.units)) {
-      if (!unit.installed || unit.dying || unit.failedHook) continue;
-      const paths = new UnitPaths(this.stateDir, unit.name);
-      for (const [name, container] of Object.entries(unit.containers)) {
-        const socket = paths.pebbleSocket(name);
-        const id = await bootId(socket);
-        if (!id) continue;
-        if (id !== container.bootId) {
-          container.bootId = id;
-          delete container.noticesAfter;
-          enqueue(this.model, unit.name, { hook: `${name}-pebble-ready`, workload: name });
-          queued = true;
-        }
-        let notices: Awaited<ReturnType<typeof listNotices>> = [];
-        try {
-          notices = await listNotices(socket, container.noticesAfter);
-        } catch {
-          continue;
-        }
-        for (const notice of notices) {
-          container.noticesAfter = notice['last-repeated'];
-          const event = await this.noticeEvent(socket, name, notice);
-          if (event) {
-            enqueue(this.model, unit.name, event);
-            queued = true;
-          }
-        }
-      }
-    }
-    return queued;
-  }
-
-  private async noticeEvent(
-    socket: string,
-    container: string,
-    notice: Awaited<ReturnType<typeof listNotices>>[number],
-  ): Promise<QueuedHook | undefined> {
-    if (notice.type === 'custom') {
-      return {
-        hook: `${container}-pebble-custom-notice`,
-        workload: container,
-        noticeId: notice.id,
-        noticeType: notice.type,
-        noticeKey: notice.key,
-      };
-    }
-    if (notice.type !== 'change-update') return undefined;
-    let change: { kind?: string; status?: string };
-    try {
-      change = (await pebbleGet(socket, `/v1/changes/${notice.key}`)) as typeof change;
-    } catch {
-      return undefined;
-    }
-    const checkName = String(notice['last-data']?.['check-name'] ?? '');
-    if (change.kind === 'perform-check' && change.status === 'Error') {
-      return { hook: `${container}-pebble-check-failed`, workload: container, checkName };
-    }
-    if (change.kind === 'recover-check' && change.status === 'Done') {
-      return { hook: `${container}-pebble-check-recovered`, workload: container, checkName };
-    }
-    return undefined;
-  }
-
-  // ---- running one hook or action ---------------------------------------------------------
-
-  private async execute(unit: UnitState, dispatch: Dispatch, action?: RunningAction) {
-    const bins = this.bins();
-    const app = this.app(unit.app);
-    const shared = this.sharedDirs(bins);
-    const paths = new UnitPaths(this.stateDir, unit.name);
-    const label = dispatch.kind === 'hook' ? dispatch.hook.hook : `action ${dispatch.name}`;
-    const contextId = `${unit.name}-${label.replace(/\s/g, '-')}-${randomUUID().slice(0, 8)}`;
-    const draft = makeDraft(this.model, unit);
-    const hook = dispatch.kind === 'hook' ? dispatch.hook : undefined;
-    const ctx: ToolContext = {
-      model: this.model,
-      unit,
-      app,
-      hook,
-      action,
-      draft,
-      stdin: undefined,
-      log: (level, message) => this.log(unit.name, level, `unit.${unit.name}.juju-log ${message}`),
-      saveNow: () => this.save(),
-      leaderSettingsChanged: () => {
-        for (const other of app.units) {
-          if (other !== unit.name) enqueue(this.model, other, { hook: 'leader-settings-changed' });
-        }
-      },
-      agentDir: agentDir(unit.name),
-      hostAgentDir: paths.agent,
-    };
-    const server = await serveAgentSocket(paths.socket, (request) => {
-      if (request.contextId !== contextId) {
-        return { code: 1, stdout: '', stderr: `ERROR bad request: wrong context ID\n` };
-      }
-      // The tool's name only: arguments may carry secret content.
-      this.log(
-        unit.name,
-        'TRACE',
-        `juju.worker.uniter.jujuc running hook tool "${request.command}"`,
-      );
-      return runTool({ ...ctx, stdin: request.stdin }, request.command, request.args);
-    });
-    unit.agentStatus = status('executing', `running ${label} hook`);
-    this.save();
-    const env = hookEnv(this.model, unit.name, dispatch, contextId);
-    const argv = charmContainerArgv(bins, this.stateDir, shared, app, unit, env);
-    let result: Awaited<ReturnType<typeof runProcess>>;
-    try {
-      result = await runProcess(argv, this.hookTimeoutMs, (stream, line) =>
-        this.log(
-          unit.name,
-          stream === 'stdout' ? 'DEBUG' : 'WARNING',
-          `unit.${unit.name}.${label} ${line}`,
-        ),
-      );
-    } finally {
-      await server.close();
-    }
-    unit.agentStatus = status('idle');
-    if (result.code === 0 && !result.timedOut) {
-      this.commit(unit, app, draft);
-      this.log(
-        unit.name,
-        'INFO',
-        `juju.worker.uniter.operation ran "${label}" hook (via hook dispatching script: dispatch)`,
-      );
-    }
-    this.save();
-    return result;
-  }
-
-  /** Applies a successful hook's draft and queues what its changes cause. */
-  private commit(unit: UnitState, app: AppState, draft: ReturnType<typeof makeDraft>): void {
-    const leader = app.leader === unit.name;
-    for (const [id, changed] of Object.entries(draft.relations)) {
-      const live = this.model.relations[id];
-      if (!live) continue;
-      const ownUnit = changed.unitData[unit.name] ?? {};
-      if (JSON.stringify(ownUnit) !== JSON.stringify(live.unitData[unit.name] ?? {})) {
-        live.unitData[unit.name] = ownUnit;
-        for (const [other, members] of Object.entries(live.members)) {
-          if (other === unit.name || !members.includes(unit.name)) continue;
-          enqueue(this.model, other, {
-            hook: `${endpointOf(live, other.split('/')[0] as string)}-relation-changed`,
-            relationId: live.id,
-            remoteUnit: unit.name,
-            remoteApp: app.name,
-          });
-        }
-      }
-      const ownApp = changed.appData[app.name] ?? {};
-      if (leader && JSON.stringify(ownApp) !== JSON.stringify(live.appData[app.name] ?? {})) {
-        live.appData[app.name] = ownApp;
-        for (const other of live.created) {
-          const otherAppName = other.split('/')[0] as string;
-          if (other === unit.name) continue;
-          if (live.endpoints.length > 1 && otherAppName === app.name) continue;
-          enqueue(this.model, other, {
-            hook: `${endpointOf(live, otherAppName)}-relation-changed`,
-            relationId: live.id,
-            remoteApp: app.name,
-          });
-        }
-      }
-    }
-    this.model.secrets = draft.secrets;
-    unit.state = draft.state;
-    unit.ports = draft.ports;
-    this.queueSecretRemoves();
-    for (const id of draft.newRevisions) {
-      const secret = this.model.secrets[id];
-      if (!secret) continue;
-      const latest = Math.max(...secret.revisions.map((r) => r.revision));
-      for (const [consumer, view] of Object.entries(secret.consumers)) {
-        if (view.revision >= latest || !this.model.units[consumer]) continue;
-        enqueue(this.model, consumer, {
-          hook: 'secret-changed',
-          secretId: secret.id,
-          ...(view.label ? { secretLabel: view.label } : {}),
-        });
-      }
-    }
-    void otherApp;
-  }
-
-  /** Tells owners about old revisions no consumer tracks any more (secret-remove). */
-  private queueSecretRemoves(): void {
-    for (const secret of Object.values(this.model.secrets)) {
-      const latest = Math.max(...secret.revisions.map((r) => r.revision));
-      const tracked = new Set(Object.values(secret.consumers).map((c) => c.revision));
-      const owner =
-        secret.ownerKind === 'unit' ? secret.owner : this.model.apps[secret.owner]?.leader;
-      if (!owner) continue;
-      for (const { revision } of secret.revisions) {
-        if (revision === latest || tracked.has(revision)) continue;
-        if (secret.removeNotified?.includes(revision)) continue;
-        secret.removeNotified = [...(secret.removeNotified ?? []), revision];
-        enqueue(this.model, owner, {
-          hook: 'secret-remove',
-          secretId: secret.id,
-          ...(secret.label ? { secretLabel: secret.label } : {}),
-          secretRevision: revision,
-        });
-      }
-    }
-  }
-
   // ---- plumbing -----------------------------------------------------------------------------
-
-  private sharedDirs(bins: Binaries): SharedDirs {
-    const bin = join(this.stateDir, 'bin');
-    const tools = join(this.stateDir, 'tools');
-    const bundle = join(bin, 'hook-tool.js');
-    if (!existsSync(bundle) || !existsSync(join(tools, 'juju-log'))) {
-      mkdirSync(bin, { recursive: true });
-      mkdirSync(tools, { recursive: true });
-      copyFileSync(hookToolBundle(), bundle);
-      rmSync(join(bin, 'pebble'), { force: true });
-      symlinkSync(bins.pebble, join(bin, 'pebble'));
-      for (const name of Object.keys(TOOLS)) {
-        const shim = join(tools, name);
-        writeFileSync(
-          shim,
-          `#!/bin/sh\nexec ${process.execPath} /charm/bin/hook-tool.js "$(basename "$0")" "$@"\n`,
-        );
-        chmodSync(shim, 0o755);
-      }
-    }
-    return { bin, tools };
-  }
 
   private log(unit: string, level: string, message: string): void {
     const time = new Date().toISOString().slice(11, 19);
@@ -1053,24 +629,21 @@ export class Simulator {
     );
   }
 
+  private host(): PodHost {
+    return {
+      progress: (line) => this.progress(line),
+      stateDir: this.stateDir,
+      model: this.model,
+      hookTimeoutMs: this.hookTimeoutMs,
+      bins: () => this.bins(),
+      log: (unit, level, message) => this.log(unit, level, message),
+      save: () => this.save(),
+    };
+  }
+
   private save(): void {
     if (existsSync(this.stateDir)) saveModel(this.stateDir, this.model);
   }
-}
-
-/**
- * The bundled hook-tool client: beside the bundled CLI, or in dist/ when running from source.
- * @throws SimError `MISSING_BINARY` when it has not been built.
- */
-export function hookToolBundle(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'hook-tool.js'), join(here, '..', 'dist', 'hook-tool.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new SimError(
-    'MISSING_BINARY',
-    'dist/hook-tool.js not built: run pnpm --filter @charm-ts/sim build',
-  );
 }
 
 /** Parses an action parameter given on the command line (`key=value`, value as YAML). */

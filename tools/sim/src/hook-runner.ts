@@ -1,0 +1,149 @@
+/**
+ * Running one hook or action: serve the unit's agent socket, run `dispatch` in the charm
+ * container with the hook's environment, log its output, commit on exit 0.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Binaries } from './binaries.ts';
+import { commitDraft } from './commit.ts';
+import { SimError } from './errors.ts';
+import { enqueue } from './events.ts';
+import { agentDir, type Dispatch, hookEnv } from './hook-env.ts';
+import { serveAgentSocket } from './hook-server.ts';
+import { type AppState, type ModelState, status, type UnitState } from './model.ts';
+import { charmContainerArgv, type SharedDirs, UnitPaths } from './pod.ts';
+import { type RunResult, runProcess } from './runner.ts';
+import { makeDraft, type RunningAction, type ToolContext } from './tools/context.ts';
+import { runTool, TOOLS } from './tools/index.ts';
+
+/** What running a hook needs from the simulator. */
+export interface HookHost {
+  readonly stateDir: string;
+  readonly model: ModelState;
+  readonly hookTimeoutMs: number;
+  bins(): Binaries;
+  log(unit: string, level: string, message: string): void;
+  save(): void;
+}
+
+/**
+ * Runs `dispatch` for a hook or an action on `unit`; never rejects for a failing hook (the
+ * result says how it ended). On exit 0 the hook's changes are committed.
+ */
+export async function runDispatch(
+  host: HookHost,
+  unit: UnitState,
+  dispatch: Dispatch,
+  action?: RunningAction,
+): Promise<RunResult> {
+  const bins = host.bins();
+  const app = host.model.apps[unit.app] as AppState;
+  const shared = sharedDirs(host.stateDir, bins);
+  const paths = new UnitPaths(host.stateDir, unit.name);
+  const label = dispatch.kind === 'hook' ? dispatch.hook.hook : `action ${dispatch.name}`;
+  const contextId = `${unit.name}-${label.replace(/\s/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const draft = makeDraft(host.model, unit);
+  const hook = dispatch.kind === 'hook' ? dispatch.hook : undefined;
+  const ctx: ToolContext = {
+    model: host.model,
+    unit,
+    app,
+    hook,
+    action,
+    draft,
+    stdin: undefined,
+    log: (level, message) => host.log(unit.name, level, `unit.${unit.name}.juju-log ${message}`),
+    saveNow: () => host.save(),
+    leaderSettingsChanged: () => {
+      for (const other of app.units) {
+        if (other !== unit.name) enqueue(host.model, other, { hook: 'leader-settings-changed' });
+      }
+    },
+    agentDir: agentDir(unit.name),
+    hostAgentDir: paths.agent,
+  };
+  const server = await serveAgentSocket(paths.socket, (request) => {
+    if (request.contextId !== contextId) {
+      return { code: 1, stdout: '', stderr: `ERROR bad request: wrong context ID\n` };
+    }
+    // The tool's name only: arguments may carry secret content.
+    host.log(unit.name, 'TRACE', `juju.worker.uniter.jujuc running hook tool "${request.command}"`);
+    return runTool({ ...ctx, stdin: request.stdin }, request.command, request.args);
+  });
+  unit.agentStatus = status('executing', `running ${label} hook`);
+  host.save();
+  const env = hookEnv(host.model, unit.name, dispatch, contextId);
+  const argv = charmContainerArgv(bins, host.stateDir, shared, app, unit, env);
+  let result: Awaited<ReturnType<typeof runProcess>>;
+  try {
+    result = await runProcess(argv, host.hookTimeoutMs, (stream, line) =>
+      host.log(
+        unit.name,
+        stream === 'stdout' ? 'DEBUG' : 'WARNING',
+        `unit.${unit.name}.${label} ${line}`,
+      ),
+    );
+  } finally {
+    await server.close();
+  }
+  unit.agentStatus = status('idle');
+  if (result.code === 0 && !result.timedOut) {
+    commitDraft(host.model, unit, app, draft);
+    host.log(
+      unit.name,
+      'INFO',
+      `juju.worker.uniter.operation ran "${label}" hook (via hook dispatching script: dispatch)`,
+    );
+  }
+  host.save();
+  return result;
+}
+
+/** The hook-tool shims and bundle every charm container sees (made once per state dir). */
+export function sharedDirs(stateDir: string, bins: Binaries): SharedDirs {
+  const bin = join(stateDir, 'bin');
+  const tools = join(stateDir, 'tools');
+  const bundle = join(bin, 'hook-tool.js');
+  if (!existsSync(bundle) || !existsSync(join(tools, 'juju-log'))) {
+    mkdirSync(bin, { recursive: true });
+    mkdirSync(tools, { recursive: true });
+    copyFileSync(hookToolBundle(), bundle);
+    rmSync(join(bin, 'pebble'), { force: true });
+    symlinkSync(bins.pebble, join(bin, 'pebble'));
+    for (const name of Object.keys(TOOLS)) {
+      const shim = join(tools, name);
+      writeFileSync(
+        shim,
+        `#!/bin/sh\nexec ${process.execPath} /charm/bin/hook-tool.js "$(basename "$0")" "$@"\n`,
+      );
+      chmodSync(shim, 0o755);
+    }
+  }
+  return { bin, tools };
+}
+
+/**
+ * The bundled hook-tool client: beside the bundled CLI, or in dist/ when running from source.
+ * @throws SimError `MISSING_BINARY` when it has not been built.
+ */
+export function hookToolBundle(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, 'hook-tool.js'), join(here, '..', 'dist', 'hook-tool.js')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new SimError(
+    'MISSING_BINARY',
+    'dist/hook-tool.js not built: run pnpm --filter @charm-ts/sim build',
+  );
+}
