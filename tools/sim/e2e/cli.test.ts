@@ -1,19 +1,19 @@
 // The bundled charm-sim executable: each command is a new process, the model and its pods
 // persist in the state directory between them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { missingRequirement, packProbe } from '../test/probe.ts';
+import { tempDir } from '../test/temp.ts';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
 
 describe.skipIf(missing)('charm-sim across invocations', () => {
-  const root = mkdtempSync(join(tmpdir(), 'sim-cli-e2e-'));
+  const root = tempDir('sim-cli-e2e-');
   const stateDir = join(root, 'state');
   const charmSim = (...args: string[]) => {
     const result = spawnSync(process.execPath, [cli, ...args], {

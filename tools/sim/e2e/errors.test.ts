@@ -1,13 +1,13 @@
 // One clear line for the errors a user will hit, through the bundled charm-sim executable,
 // and a hook that hangs past the timeout.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { Simulator } from '../src/index.ts';
 import { missingRequirement, packProbe } from '../test/probe.ts';
+import { tempDir } from '../test/temp.ts';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 const missing = missingRequirement();
@@ -22,7 +22,7 @@ function charmSim(stateDir: string, args: string[], env: Record<string, string> 
 }
 
 describe('charm-sim CLI errors', () => {
-  const stateDir = join(mkdtempSync(join(tmpdir(), 'sim-cli-')), 'state');
+  const stateDir = join(tempDir('sim-cli-'), 'state');
 
   test('--help and an empty status', () => {
     expect(charmSim(stateDir, ['--help']).stdout).toContain('Usage: charm-sim');
@@ -69,7 +69,7 @@ describe('charm-sim CLI errors', () => {
 
 describe.skipIf(missing)('hook timeout', () => {
   test('a hook that hangs is killed and puts the unit in error with the fix', async () => {
-    const stateDir = join(mkdtempSync(join(tmpdir(), 'sim-timeout-')), 'state');
+    const stateDir = join(tempDir('sim-timeout-'), 'state');
     const sim = Simulator.open({ stateDir, hookTimeoutMs: 3000 });
     try {
       await sim.deploy(packProbe(), { app: 'slow', config: ['sleep-hook=install'] });

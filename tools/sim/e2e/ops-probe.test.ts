@@ -1,11 +1,11 @@
 // The whole life of a Python ops charm in charm-sim: real Pebble in bwrap pods, one network
 // namespace per pod. One model is shared by the tests below, which run in order.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SimError, Simulator } from '../src/index.ts';
 import { missingRequirement, packProbe, storedEvents } from '../test/probe.ts';
+import { tempDir } from '../test/temp.ts';
 
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
@@ -35,7 +35,7 @@ async function waitFor(sim: Simulator, unit: string, entry: string): Promise<str
 }
 
 describe.skipIf(missing)(`ops-probe in pods${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  const stateDir = join(mkdtempSync(join(tmpdir(), 'sim-e2e-')), 'state');
+  const stateDir = join(tempDir('sim-e2e-'), 'state');
   let sim: Simulator;
   let charm: string;
 

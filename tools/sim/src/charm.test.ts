@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../test/temp.ts';
 import { makeZip } from '../test/zip-writer.ts';
 import { unpackCharm } from './charm.ts';
 
@@ -26,7 +26,7 @@ requires:
 `;
 
 function charmFile(entries: Parameters<typeof makeZip>[0]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-charm-'));
+  const dir = tempDir('sim-charm-');
   const file = join(dir, 'demo.charm');
   writeFileSync(file, makeZip(entries));
   return file;
@@ -49,7 +49,7 @@ describe('unpackCharm', () => {
       { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 },
       { name: 'hooks/install', data: '../dispatch', mode: 0o777, symlink: true },
     ]);
-    const dir = join(mkdtempSync(join(tmpdir(), 'sim-out-')), 'charm');
+    const dir = join(tempDir('sim-out-'), 'charm');
     const info = unpackCharm(file, dir);
     expect(statSync(join(dir, 'dispatch')).mode & 0o777).toBe(0o755);
     expect(readlinkSync(join(dir, 'hooks/install'))).toBe('../dispatch');
@@ -76,7 +76,7 @@ describe('unpackCharm', () => {
 
   test('a charm without metadata.yaml is refused with Juju’s words', () => {
     const file = charmFile([{ name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 }]);
-    expect(() => unpackCharm(file, join(tmpdir(), 'sim-nometa'))).toThrow(
+    expect(() => unpackCharm(file, join(tempDir('sim-nometa-'), 'out'))).toThrow(
       'archive file "metadata.yaml" not found',
     );
   });
@@ -86,9 +86,13 @@ describe('unpackCharm', () => {
       { name: 'metadata.yaml', data: META, mode: 0o644 },
       { name: 'evil', data: '/etc/passwd', mode: 0o777, symlink: true },
     ]);
-    expect(() => unpackCharm(file, join(tmpdir(), 'sim-evil'))).toThrow('symlink evil escapes');
+    expect(() => unpackCharm(file, join(tempDir('sim-evil-'), 'out'))).toThrow(
+      'symlink evil escapes',
+    );
     const dots = charmFile([{ name: '../x', data: 'x', mode: 0o644 }]);
-    expect(() => unpackCharm(dots, join(tmpdir(), 'sim-dots'))).toThrow('entry ../x escapes');
+    expect(() => unpackCharm(dots, join(tempDir('sim-dots-'), 'out'))).toThrow(
+      'entry ../x escapes',
+    );
   });
 
   test('a dispatch without the execute bit is refused with the fix', () => {
@@ -96,7 +100,7 @@ describe('unpackCharm', () => {
       { name: 'metadata.yaml', data: META, mode: 0o644 },
       { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o644 },
     ]);
-    expect(() => unpackCharm(file, join(tmpdir(), 'sim-noexec'))).toThrow(
+    expect(() => unpackCharm(file, join(tempDir('sim-noexec-'), 'out'))).toThrow(
       'dispatch is not executable (mode 644); pack it with Unix mode 0755',
     );
   });
@@ -106,7 +110,7 @@ describe('unpackCharm', () => {
       { name: 'metadata.yaml', data: META, mode: 0o644 },
       { name: 'config.yaml', data: 'options:\n  x: {type: map}\n', mode: 0o644 },
     ]);
-    expect(() => unpackCharm(file, join(tmpdir(), 'sim-badcfg'))).toThrow(
+    expect(() => unpackCharm(file, join(tempDir('sim-badcfg-'), 'out'))).toThrow(
       'config option x has unknown type map',
     );
   });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { tempDir } from '../test/temp.ts';
 import { hookToolBundle } from './hook-runner.ts';
 import { type AgentSocket, serveAgentSocket, type ToolRequest } from './hook-server.ts';
 
@@ -26,7 +26,7 @@ function runTool(socket: string, args: string[], input = '') {
 }
 
 describe('hook-tool executable ↔ agent socket', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-sock-'));
+  const dir = tempDir('sim-sock-');
   const seen: ToolRequest[] = [];
   let socket: AgentSocket;
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../test/temp.ts';
 import { defaultStateDir, loadModel, lockStateDir, newModel, saveModel } from './store.ts';
 
 describe('state directory', () => {
@@ -12,7 +12,7 @@ describe('state directory', () => {
   });
 
   test('save then load round-trips; corrupt state names the fix', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-store-'));
+    const dir = tempDir('sim-store-');
     const model = newModel(dir);
     model.nextActionId = 9;
     saveModel(dir, model);
@@ -22,7 +22,7 @@ describe('state directory', () => {
   });
 
   test('one process at a time; a stale lock is taken over', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-lock-'));
+    const dir = tempDir('sim-lock-');
     writeFileSync(join(dir, 'lock'), '1');
     expect(() => lockStateDir(dir)).toThrow(/in use by charm-sim process 1/);
     writeFileSync(join(dir, 'lock'), '999999999');

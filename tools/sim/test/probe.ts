@@ -3,11 +3,12 @@
  * @module
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { which } from '../src/binaries.ts';
+import { tempDir } from './temp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -45,7 +46,7 @@ export function missingRequirement(): string | undefined {
  * dispatch that runs src/charm.py on the venv's Python. `mutate` may edit the copy first.
  */
 export function packProbe(mutate?: (dir: string) => void): string {
-  const work = mkdtempSync(join(tmpdir(), 'ops-probe-'));
+  const work = tempDir('ops-probe-');
   const dir = join(work, 'prime');
   cpSync(join(here, 'charms', 'ops-probe'), dir, { recursive: true });
   const python = join(VENV, 'bin', 'python3');
