@@ -232,10 +232,15 @@ class Process implements ExecProcess {
   async #wait(): Promise<number> {
     let change: Change;
     try {
+      // Aborted when a socket drops: the change's outcome no longer matters then.
+      const stop = new AbortController();
+      const signals = this.#options.signal ? [this.#options.signal, stop.signal] : [stop.signal];
       const waiting = waitChange(this.#rq, this.#changeId, {
         timeoutMs: Number.POSITIVE_INFINITY,
-        ...(this.#options.signal ? { signal: this.#options.signal } : {}),
+        signal: AbortSignal.any(signals),
       });
+      this.#dropped.catch(() => stop.abort());
+      waiting.catch(() => {});
       change = await Promise.race([waiting, this.#dropped]);
       await Promise.race([
         this.#outputEnded,
