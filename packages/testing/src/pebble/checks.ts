@@ -16,6 +16,7 @@ import type {
 } from '@charm-ts/pebble';
 import { APIError } from '@charm-ts/pebble';
 import type { ChangeStore } from './changes.ts';
+import { metric } from './openmetrics.ts';
 import { durationMs } from './services.ts';
 
 interface CheckData {
@@ -31,17 +32,6 @@ interface CheckData {
   successMetric: number;
   failureMetric: number;
   timer?: ReturnType<typeof setInterval>;
-}
-
-/** One metric in Pebble's OpenMetrics writer format. */
-export function metric(
-  name: string,
-  type: string,
-  help: string,
-  labels: string,
-  value: number,
-): string {
-  return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}${labels} ${value}\n\n`;
 }
 
 function checkType(config: Check): string {

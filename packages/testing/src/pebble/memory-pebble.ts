@@ -52,7 +52,7 @@ import {
   validateLayer,
 } from '@charm-ts/pebble';
 import { ChangeStore } from './changes.ts';
-import { CheckManager, metric } from './checks.ts';
+import { CheckManager } from './checks.ts';
 import { type ExecContext, type ExecHandler, handlerProgram, MemoryExecProcess } from './exec.ts';
 import { execContext } from './exec-context.ts';
 import { builtinProgram } from './exec-programs.ts';
@@ -555,32 +555,6 @@ export class MemoryPebble implements Pebble {
 
   async getMetrics(options?: RequestOptions): Promise<string> {
     this.#connect(options?.signal);
-    const counts = this.#services.startCounts();
-    const blocks: string[] = [];
-    for (const service of this.#services.list()) {
-      const started = counts.get(service.name);
-      if (started === undefined) continue;
-      const label = `{service="${service.name}"}`;
-      const active = service.current === 'active' ? 1 : 0;
-      blocks.push(
-        metric(
-          'pebble_service_active',
-          'gauge',
-          'Whether the service is currently active (1) or not (0)',
-          label,
-          active,
-        ),
-      );
-      blocks.push(
-        metric(
-          'pebble_service_start_count',
-          'counter',
-          'Number of times the service has started',
-          label,
-          started,
-        ),
-      );
-    }
-    return [...blocks, ...this.#checks.metrics()].join('');
+    return [...this.#services.metrics(), ...this.#checks.metrics()].join('');
   }
 }

@@ -9,6 +9,7 @@ import type { Change, Plan, Service, ServiceAction, ServiceInfo, Task } from '@c
 import { APIError, parseGoDuration } from '@charm-ts/pebble';
 import type { ChangeStore } from './changes.ts';
 import { startOrder, stopOrder } from './lanes.ts';
+import { metric } from './openmetrics.ts';
 import {
   builtinBehaviour,
   isFatal,
@@ -475,9 +476,20 @@ export class ServiceManager {
     });
   }
 
-  /** How many times each service's process was launched. */
-  startCounts(): Map<string, number> {
-    return new Map([...this.#services].map(([name, data]) => [name, data.starts]));
+  /** OpenMetrics blocks for every service that has a process record, as Pebble's `WriteMetrics`. */
+  metrics(): string[] {
+    const blocks: string[] = [];
+    for (const service of this.list()) {
+      const data = this.#services.get(service.name);
+      if (!data) continue;
+      const label = `{service="${service.name}"}`;
+      const active = service.current === 'active' ? 1 : 0;
+      const help = 'Whether the service is currently active (1) or not (0)';
+      blocks.push(metric('pebble_service_active', 'gauge', help, label, active));
+      const starts = 'Number of times the service has started';
+      blocks.push(metric('pebble_service_start_count', 'counter', starts, label, data.starts));
+    }
+    return blocks;
   }
 
   /** Stops every timer (backoff restarts); the in-memory Pebble is done. */
