@@ -1,7 +1,7 @@
 // The bundled charm-sim executable: each command is a new process, the model and its pods
 // persist in the state directory between them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -48,6 +48,13 @@ describe.skipIf(missing)('charm-sim across invocations', () => {
     expect(wrong.stderr).toBe(
       'ERROR option "port" expected int, got "ninety": pass a whole number, e.g. 8080\n',
     );
+
+    // A container that died between commands is restarted, and its new Pebble is ready again.
+    const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
+    process.kill(-state.units['web/0'].containers.workload.pid, 'SIGKILL');
+    const revived = charmSim('update-status');
+    expect(revived.stderr).toContain('restarted container workload of web/0');
+    expect(revived.stderr).toContain('running workload-pebble-ready on web/0');
 
     const run = charmSim('run', 'web/0', 'info', 'extra=42');
     expect(run.code).toBe(0);

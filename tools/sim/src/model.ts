@@ -35,7 +35,9 @@ export interface QueuedHook {
 export interface ContainerState {
   /** Process id of the sandbox running `pebble run`. */
   pid: number;
-  /** Pebble boot id last seen (pebble-ready fires when it changes). */
+  /** Set once pebble-ready has been queued for this Pebble process. */
+  ready?: boolean;
+  /** Pebble's boot id when it was ready (a new one, after a reboot, is ready again). */
   bootId?: string;
   /** `last-repeated` of the newest notice already turned into an event. */
   noticesAfter?: string;

@@ -4,13 +4,13 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Binaries } from './binaries.ts';
 import { SimError } from './errors.ts';
 import { agentDir, toolsDir } from './hook-env.ts';
 import type { AppState, ContainerState, UnitState } from './model.ts';
-import { createPodNetwork, removePodNetwork } from './network.ts';
+import { createPodNetwork, ensureBridge, removePodNetwork } from './network.ts';
 import { bootId } from './pebble-http.ts';
 import { type Bind, sandboxArgv } from './sandbox.ts';
 import { storageLocation } from './tools/misc.ts';
@@ -167,6 +167,41 @@ export async function stopContainer(container: ContainerState | undefined): Prom
     await new Promise((r) => setTimeout(r, 50));
   }
   killGroup(container.pid, 'SIGKILL');
+}
+
+/**
+ * Brings back what is gone, as Kubernetes would: the pod's network (after a reboot) and every
+ * container whose Pebble no longer answers. The next poll fires a restarted container's
+ * pebble-ready. Returns the names of the restarted containers.
+ * @throws SimError `POD_FAILED` when the network or a container cannot be made.
+ */
+export async function revivePod(
+  bins: Binaries,
+  stateDir: string,
+  bridge: string,
+  subnet: string,
+  app: AppState,
+  unit: UnitState,
+): Promise<string[]> {
+  const paths = new UnitPaths(stateDir, unit.name);
+  if (!existsSync(`/run/netns/${unit.netns}`)) {
+    ensureBridge(bins.ip, bridge, subnet);
+    createPodNetwork(bins.ip, bridge, subnet, {
+      netns: unit.netns,
+      hostVeth: `${bridge}p${unit.podIndex}`,
+      address: unit.address,
+    });
+  }
+  const restarted: string[] = [];
+  for (const name of Object.keys(app.charm.containers)) {
+    const old = unit.containers[name];
+    if (old && (await bootId(paths.pebbleSocket(name)))) continue;
+    await stopContainer(old);
+    const fresh = await startContainer(bins, paths, app, unit, name);
+    unit.containers[name] = fresh;
+    restarted.push(name);
+  }
+  return restarted;
 }
 
 /** Stops every container and removes the pod's network. */

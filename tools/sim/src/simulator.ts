@@ -25,7 +25,7 @@ import {
   type UnitState,
 } from './model.ts';
 import { ensureBridge, removeBridge } from './network.ts';
-import { stopContainer, stopPod } from './pod.ts';
+import { revivePod, stopContainer, stopPod } from './pod.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
 import type { RunningAction } from './tools/context.ts';
 import {
@@ -76,6 +76,8 @@ export class Simulator {
   private binaries: Binaries | undefined;
   /** Hook failures seen since the last `takeProblems()`. */
   private problems: HookProblem[] = [];
+  /** Set once this process has checked that every pod is still running. */
+  private revived = false;
 
   private constructor(options: SimulatorOptions, model: ModelState, release: () => void) {
     this.stateDir = resolve(options.stateDir);
@@ -538,6 +540,17 @@ export class Simulator {
 
   /** Runs queued hooks round-robin until every queue is empty, then looks at the Pebbles. */
   private async settle(): Promise<void> {
+    if (!this.revived && Object.keys(this.model.units).length > 0) {
+      this.revived = true;
+      for (const unit of Object.values(this.model.units)) {
+        const app = this.app(unit.app);
+        const bins = this.bins();
+        const { bridge, subnet } = this.model;
+        for (const name of await revivePod(bins, this.stateDir, bridge, subnet, app, unit)) {
+          this.progress(`restarted container ${name} of ${unit.name}`);
+        }
+      }
+    }
     for (;;) {
       let ran = false;
       for (const name of Object.keys(this.model.units)) {

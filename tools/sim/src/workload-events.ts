@@ -24,7 +24,9 @@ export async function pollWorkloads(model: ModelState, stateDir: string): Promis
       const socket = paths.pebbleSocket(name);
       const id = await bootId(socket);
       if (!id) continue;
-      if (id !== container.bootId) {
+      // Pebble's boot id is the kernel's: a restarted container is told apart by its process.
+      if (!container.ready || id !== container.bootId) {
+        container.ready = true;
         container.bootId = id;
         delete container.noticesAfter;
         enqueue(model, unit.name, { hook: `${name}-pebble-ready`, workload: name });
