@@ -38,7 +38,11 @@ describe.skipIf(skipReason !== undefined)(
     });
 
     it('resizes the terminal of a terminal process', async () => {
-      const process = await daemon.client.exec(['/bin/sh', '-c', 'stty size; read _; stty size'], {
+      // Polls its own size: the resize travels on the control socket, so no ordering with
+      // stdio can be assumed.
+      const script =
+        'stty size; while [ "$(stty size)" = "25 80" ]; do sleep 0.05; done; stty size';
+      const process = await daemon.client.exec(['/bin/sh', '-c', script], {
         terminal: true,
         interactive: true,
         width: 80,
@@ -47,8 +51,8 @@ describe.skipIf(skipReason !== undefined)(
       const output = collect(process.stdout);
       await output.until(/25 80/);
       await process.resize(100, 30);
-      process.stdin?.write('\n');
       await output.until(/30 100/);
+      process.stdin?.end();
       expect(await process.wait()).toBe(0);
     });
 
