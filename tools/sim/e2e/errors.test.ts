@@ -1,7 +1,7 @@
 // One clear line for the errors a user will hit, through the bundled charm-sim executable,
 // and a hook that hangs past the timeout.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -56,6 +56,22 @@ describe('charm-sim CLI errors', () => {
     expect(charmSim(stateDir, ['deploy', '/nonexistent.charm']).stderr).toMatch(
       /^ERROR cannot read charm \/nonexistent.charm: ENOENT/,
     );
+  });
+
+  test('a corrupt state directory: the error names destroy --force, which cleans it', () => {
+    const broken = join(tempDir('sim-corrupt-'), 'state');
+    mkdirSync(broken);
+    writeFileSync(
+      join(broken, 'state.json'),
+      '{"units": {"a/0": {"netns": "csim000000-9", "pid": 0',
+    );
+    const status = charmSim(broken, ['status']);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(
+      /^ERROR .*state.json is not valid JSON .*: run charm-sim destroy --force\n$/,
+    );
+    expect(charmSim(broken, ['destroy', '--force']).code).toBe(0);
+    expect(existsSync(broken)).toBe(false);
   });
 
   test('bubblewrap missing names the install command', () => {

@@ -30,7 +30,8 @@ Commands:
                                           turn Pebble notices/checks into events as they come
   status [--format json]
   debug-log [--include APP|UNIT] [--lines N]
-  destroy                                 stop every pod and delete the state directory
+  destroy [--force]                       stop every pod and delete the state directory
+                                          (--force: even when the state cannot be read)
 
 State lives in --state-dir, default $CHARM_SIM_HOME or ~/.local/share/charm-sim.
 Needs root, bubblewrap (apt-get install bubblewrap), iproute2 and pebble.`;
@@ -48,6 +49,10 @@ function need(value: string | undefined, what: string): string {
 async function run(args: CliArgs, out: (text: string) => void): Promise<number> {
   const stateDir = one(args, 'state-dir') ?? defaultStateDir();
   const timeout = one(args, 'hook-timeout');
+  if (args.command === 'destroy' && args.options.force) {
+    await Simulator.forceDestroy(stateDir);
+    return 0;
+  }
   const sim = Simulator.open({
     stateDir,
     ...(timeout ? { hookTimeoutMs: parseDuration(timeout) } : {}),

@@ -215,6 +215,8 @@ export async function stopPod(bins: Binaries, bridge: string, unit: UnitState): 
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  // Never 0 or 1: kill(-0) would hit our own process group.
+  if (pid <= 1) return;
   try {
     process.kill(-pid, signal);
   } catch {

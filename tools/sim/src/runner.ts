@@ -41,7 +41,9 @@ export function runProcess(
     const timer = setTimeout(() => {
       timedOut = true;
       try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
+        // The hook runs in its own process group (detached): kill all of it, never pid 0.
+        if (!child.pid) throw new Error('no pid');
+        process.kill(-child.pid, 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }

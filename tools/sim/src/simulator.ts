@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 /**
  * The `Simulator`: a local Juju model whose units are pods of sandboxes with real Pebble
  * daemons. The CLI is a thin layer over this class; tests drive it directly.
@@ -8,7 +9,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { validateActionParams } from './action-params.ts';
-import { type Binaries, findBinaries } from './binaries.ts';
+import { type Binaries, findBinaries, which } from './binaries.ts';
 import { type CharmInfo, unpackCharm } from './charm.ts';
 import { effectiveConfig, parseConfigArgs } from './config.ts';
 import { matchEndpoints } from './endpoints.ts';
@@ -498,6 +499,32 @@ export class Simulator {
     this.model.apps = {};
     this.release();
     rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Destroys a model whose state cannot be loaded (corrupt state.json): kills every sandbox
+   * and deletes every network namespace the file still names, then deletes the directory.
+   */
+  static async forceDestroy(stateDir: string): Promise<void> {
+    const file = join(resolve(stateDir), 'state.json');
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    for (const [, pid] of text.matchAll(/"pid": (\d+)/g)) {
+      // Never 0 or 1: kill(-0) would hit our own process group.
+      if (Number(pid) <= 1) continue;
+      try {
+        process.kill(-Number(pid), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    const ip = which('ip');
+    if (ip) {
+      const names = [...text.matchAll(/"(?:netns|bridge)": "(csim[0-9a-f]+(?:-\d+)?)"/g)];
+      for (const [, name] of names) {
+        spawnSync(ip, name?.includes('-') ? ['netns', 'del', name] : ['link', 'del', name ?? '']);
+      }
+    }
+    rmSync(resolve(stateDir), { recursive: true, force: true });
   }
 
   // ---- lookups ----------------------------------------------------------------------------
