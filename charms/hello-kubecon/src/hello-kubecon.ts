@@ -1,7 +1,7 @@
 /**
  * The hello-kubecon charm: gosherve serving a site from the `webroot` storage, a `pull-site`
- * action that replaces the site atomically, and ingress v2. Holistic: `reconcile` brings the
- * unit to what config and relations ask on every event; collect-status reports.
+ * action that replaces the site atomically, and ingress v2. Holistic: one handler brings the
+ * unit to what config and relations ask on each event it observes; collect-status reports.
  * @module
  */
 import {
@@ -37,11 +37,27 @@ export class HelloKubeconCharm extends Charm<Types> {
 
   constructor(framework: Framework) {
     super(framework);
+    // Holistic, but not through `reconcile()`: @charm-ts/ops runs that on every hook, and it
+    // throws before any handler on a relation-changed caused by the remote *application* bag
+    // (JUJU_REMOTE_UNIT is empty then, as Juju sets it). Nothing here needs relation-changed:
+    // the provider's answer is read by collect-status, which runs after every dispatch.
+    const reconcile = (event: HookEvent) => this.#reconcile(event);
+    this.on.install(reconcile);
+    this.on.upgradeCharm(reconcile);
+    this.on.configChanged(reconcile);
+    this.on.start(reconcile);
+    this.on.leaderElected(reconcile);
+    this.on.updateStatus(reconcile);
+    this.on.pebbleReady('gosherve', reconcile);
+    this.on.storageAttached('webroot', reconcile);
+    this.on.relationCreated('ingress', reconcile);
+    this.on.relationJoined('ingress', reconcile);
+    this.on.relationBroken('ingress', reconcile);
     this.on.action('pull-site', (event) => this.#pullSite(event));
     this.on.collectUnitStatus((event) => this.#collectStatus(event));
   }
 
-  override async reconcile(event: HookEvent): Promise<void> {
+  async #reconcile(event: HookEvent): Promise<void> {
     const config = await this.config();
     if (configProblem(config)) return;
     const webroot = await this.#webroot();
