@@ -133,8 +133,14 @@ export interface SecretState {
   owner: string;
   label?: string;
   description?: string;
+  /** When the latest revision expires (RFC 3339). */
   expire?: string;
+  /** Rotation policy: never, hourly, daily, weekly, monthly, quarterly, yearly. */
   rotate?: string;
+  /** When secret-rotate is next due (RFC 3339). */
+  nextRotate?: string;
+  /** When secret-expired is next due again (Juju repeats it until the revision goes). */
+  nextExpired?: string;
   revisions: SecretRevision[];
   /** Grants: relation id → app or unit names granted through it. */
   grants: { relationId: number; subject: string }[];

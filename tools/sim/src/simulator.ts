@@ -27,6 +27,7 @@ import {
 } from './model.ts';
 import { ensureBridge, removeBridge } from './network.ts';
 import { revivePod, stopContainer, stopPod } from './pod.ts';
+import { queueDueSecretEvents } from './secret-timers.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
 import type { RunningAction } from './tools/context.ts';
 import {
@@ -590,7 +591,8 @@ export class Simulator {
       }
       this.collectRelations();
       if (ran) continue;
-      if (!(await pollWorkloads(this.model, this.stateDir))) break;
+      const secrets = queueDueSecretEvents(this.model, Date.now());
+      if (!(await pollWorkloads(this.model, this.stateDir)) && !secrets) break;
     }
     this.save();
   }

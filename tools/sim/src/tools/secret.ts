@@ -89,11 +89,58 @@ function content(ctx: ToolContext, positional: string[], file: string | boolean 
   return decoded;
 }
 
+const ROTATE_MS: Record<string, number> = {
+  hourly: 3_600_000,
+  daily: 86_400_000,
+  weekly: 7 * 86_400_000,
+  monthly: 30 * 86_400_000,
+  quarterly: 90 * 86_400_000,
+  yearly: 365 * 86_400_000,
+};
+
+/** When a rotation policy next falls due from `now`; undefined for `never`. */
+export function nextRotation(policy: string, now: number): string | undefined {
+  const every = ROTATE_MS[policy];
+  return every === undefined ? undefined : new Date(now + every).toISOString();
+}
+
+/**
+ * Parses `--expire`: a Go duration (`30m`, `24h`, `1h30m`) from now, or an RFC 3339 time.
+ * @throws ToolError exit 2 for anything else.
+ */
+export function parseExpiry(value: string, now: number): string {
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length > 0 && parts.map((p) => p[0]).join('') === value) {
+    const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    const ms = parts.reduce((sum, p) => sum + Number(p[1]) * (unit[p[2] as string] ?? 0), 0);
+    return new Date(now + ms).toISOString();
+  }
+  const time = Date.parse(value);
+  if (Number.isNaN(time))
+    throw new ToolError(2, `invalid expiry "${value}": use a duration (24h) or an RFC 3339 time`);
+  return new Date(time).toISOString();
+}
+
 function applyMeta(secret: SecretState, flags: Record<string, string | boolean>): void {
+  const now = Date.now();
   if (typeof flags.label === 'string') secret.label = flags.label;
   if (typeof flags.description === 'string') secret.description = flags.description;
-  if (typeof flags.expire === 'string') secret.expire = flags.expire;
-  if (typeof flags.rotate === 'string') secret.rotate = flags.rotate;
+  if (typeof flags.expire === 'string') {
+    secret.expire = parseExpiry(flags.expire, now);
+    delete secret.nextExpired;
+  }
+  if (typeof flags.rotate === 'string') {
+    if (flags.rotate !== 'never' && ROTATE_MS[flags.rotate] === undefined) {
+      throw new ToolError(
+        2,
+        `invalid rotate policy "${flags.rotate}": use never, hourly, daily, weekly, monthly, quarterly or yearly`,
+      );
+    }
+    secret.rotate = flags.rotate;
+    const next = nextRotation(flags.rotate, now);
+    if (next) secret.nextRotate = next;
+    else delete secret.nextRotate;
+  }
 }
 
 function secretAdd(ctx: ToolContext, args: string[]): string {
@@ -131,6 +178,11 @@ function secretSet(ctx: ToolContext, args: string[]): string {
   if (Object.keys(data).length > 0) {
     secret.revisions.push({ revision: latest(secret) + 1, content: data });
     ctx.draft.newRevisions.add(secret.id);
+    // Rotating means adding a revision: the next rotation is a full period away again.
+    const next = secret.rotate ? nextRotation(secret.rotate, Date.now()) : undefined;
+    if (next) secret.nextRotate = next;
+    if (typeof flags.expire !== 'string') delete secret.expire;
+    delete secret.nextExpired;
   }
   return '';
 }
@@ -236,6 +288,10 @@ function secretRemove(ctx: ToolContext, args: string[]): string {
   if (!canManage(ctx, secret)) throw new ToolError(1, 'permission denied');
   if (typeof flags.revision === 'string') {
     const revision = Number(flags.revision);
+    if (revision === latest(secret)) {
+      delete secret.expire;
+      delete secret.nextExpired;
+    }
     secret.revisions = secret.revisions.filter((r) => r.revision !== revision);
     if (secret.revisions.length > 0) return '';
   }
