@@ -67,7 +67,10 @@ export class HelloKubeconCharm extends Charm<Types> {
     const pebble = await this.unit.container('gosherve').pebble();
     const outcome = await applyLayer(pebble, gosherveLayer(config['redirect-map']));
     if (outcome !== 'unchanged') await this.model.log('INFO', `gosherve layer: ${outcome}`);
-    await this.unit.setPorts([GOSHERVE_PORT]);
+    // Juju keeps opened ports: checking them (a tool call) on every hook would be waste.
+    if (outcome !== 'unchanged' || event.kind === 'install' || event.kind === 'upgrade-charm') {
+      await this.unit.setPorts([GOSHERVE_PORT]);
+    }
   }
 
   async #pullSite(event: ActionEvent<Actions['pull-site']>): Promise<void> {
