@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'hello-kubecon',
+    // src/charmcraft.generated.ts is not committed (*.generated.ts): write it first.
+    globalSetup: ['./test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
     // The e2e file owns pods and network namespaces; the unit tests are quick either way.
