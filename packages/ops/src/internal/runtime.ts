@@ -29,6 +29,28 @@ export class Runtime {
     readonly state: PersistedState,
   ) {}
 
+  /**
+   * Answers that cannot change during a hook (Juju fixes relation membership and remote data
+   * for its duration), so each is asked once per dispatch. Keyed by tool and arguments.
+   */
+  readonly #memo = new Map<string, Promise<unknown>>();
+
+  /** `fn()` once per dispatch for `key`; a failure is not remembered. */
+  memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.#memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.#memo.set(key, p);
+      p.catch(() => this.#memo.delete(key));
+    }
+    return p;
+  }
+
+  /** Forgets remembered answers whose key starts with `prefix` (after a write). */
+  forget(prefix: string): void {
+    for (const key of this.#memo.keys()) if (key.startsWith(prefix)) this.#memo.delete(key);
+  }
+
   /** `is-leader`, run at most once per dispatch. */
   isLeader(): Promise<boolean> {
     this.leader ??= this.tools.isLeader();

@@ -162,6 +162,36 @@ describe('relations', () => {
   });
 });
 
+describe('relation reads are asked once per dispatch', () => {
+  it('remote data, units and ids are cached; a write to the own bag makes the next read ask again', async () => {
+    const { result, calls } = await inHook(
+      async (charm) => {
+        const [a] = await charm.model.relations('db');
+        const [b] = await charm.model.relations('db');
+        expect(await a?.units()).toEqual(['pg/0']);
+        expect(await b?.units()).toEqual(['pg/0']);
+        expect(await a?.remoteUnitData('pg/0')).toEqual({ k: 'v' });
+        const copy = await b?.remoteUnitData('pg/0');
+        if (copy) copy.k = 'mutated';
+        expect(await a?.remoteUnitData('pg/0')).toEqual({ k: 'v' });
+        await a?.localUnitData();
+        await a?.setUnitData({ mine: '1' });
+        await a?.localUnitData();
+      },
+      { 'relation-ids': '["db:4"]', 'relation-list': '["pg/0"]', 'relation-get': '{"k":"v"}' },
+    );
+    expect(result).toEqual({ exitCode: 0 });
+    expect(calls.map((c) => c.join(' '))).toEqual([
+      'relation-ids --format=json db',
+      'relation-list --format=json -r db:4',
+      'relation-get --format=json -r db:4 - pg/0',
+      'relation-get --format=json -r db:4 - demo/0',
+      'relation-set -r db:4 --file -',
+      'relation-get --format=json -r db:4 - demo/0',
+    ]);
+  });
+});
+
 describe('secrets', () => {
   it('app secrets are the leader’s: a non-leader is refused before secret-add', async () => {
     const { result, calls } = await inHook(

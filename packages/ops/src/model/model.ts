@@ -210,10 +210,12 @@ export class Model<
     return this.#config;
   }
 
-  /** The live relations on `endpoint` (`relation-ids`). Throws `FrameworkError` for an undeclared endpoint. */
+  /** The live relations on `endpoint` (`relation-ids`, once per dispatch). Throws `FrameworkError` for an undeclared endpoint. */
   async relations(endpoint: E): Promise<Relation[]> {
     this.#rt.endpointRole(endpoint);
-    const ids = await this.#rt.tools.relationIds(endpoint);
+    const ids = await this.#rt.memo(`relation-ids ${endpoint}`, () =>
+      this.#rt.tools.relationIds(endpoint),
+    );
     return ids.map((id) => this.getRelation(endpoint, id));
   }
 

@@ -43,28 +43,34 @@ export class Relation {
   /** The remote application's name (this app for a peer relation). Throws `ModelError`. */
   async app(): Promise<string> {
     if (this.isPeer) return this.#rt.ctx.appName;
-    this.#app ??= await this.#rt.tools.relationListApp(this.ref);
+    this.#app ??= await this.#rt.memo(`relation-list --app ${this.#key}`, () =>
+      this.#rt.tools.relationListApp(this.ref),
+    );
     return this.#app;
   }
 
-  /** The remote units. Throws `RelationNotFoundError` when the relation is gone. */
-  units(): Promise<string[]> {
-    return this.#rt.tools.relationList(this.ref);
+  /** The remote units (asked once per dispatch). Throws `RelationNotFoundError` when the relation is gone. */
+  async units(): Promise<string[]> {
+    return [
+      ...(await this.#rt.memo(`relation-list ${this.#key}`, () =>
+        this.#rt.tools.relationList(this.ref),
+      )),
+    ];
   }
 
-  /** A remote unit's data bag. */
+  /** A remote unit's data bag (read once per dispatch: Juju fixes it for the hook's duration). */
   remoteUnitData(unit: string): Promise<Record<string, string>> {
-    return this.#rt.tools.relationGet(this.ref, unit, false);
+    return this.#get(unit, false);
   }
 
   /** The remote application's data bag (for a peer relation: this app's, readable by all). */
   async remoteAppData(): Promise<Record<string, string>> {
-    return this.#rt.tools.relationGet(this.ref, await this.app(), true);
+    return this.#get(await this.app(), true);
   }
 
-  /** This unit's data bag. */
+  /** This unit's data bag, with this hook's writes applied. */
   localUnitData(): Promise<Record<string, string>> {
-    return this.#rt.tools.relationGet(this.ref, this.#rt.ctx.unitName, false);
+    return this.#get(this.#rt.ctx.unitName, false);
   }
 
   /**
@@ -77,7 +83,7 @@ export class Relation {
         `cannot read this application's data on relation ${this.endpoint}:${this.id}: only the leader may (or any unit, on a peer relation)`,
       );
     }
-    return this.#rt.tools.relationGet(this.ref, this.#rt.ctx.appName, true);
+    return this.#get(this.#rt.ctx.appName, true);
   }
 
   /**
@@ -87,6 +93,7 @@ export class Relation {
   async setUnitData(data: Record<string, string>): Promise<void> {
     checkStrings(data, this.endpoint, this.id);
     await this.#rt.tools.relationSet(this.ref, data, false);
+    this.#rt.forget(`relation-get ${this.#key} ${this.#rt.ctx.unitName} `);
   }
 
   /**
@@ -101,6 +108,18 @@ export class Relation {
       );
     }
     await this.#rt.tools.relationSet(this.ref, data, true);
+    this.#rt.forget(`relation-get ${this.#key} ${this.#rt.ctx.appName} `);
+  }
+
+  get #key(): string {
+    return `${this.endpoint}:${this.id}`;
+  }
+
+  async #get(unitOrApp: string, app: boolean): Promise<Record<string, string>> {
+    const bag = await this.#rt.memo(`relation-get ${this.#key} ${unitOrApp} ${app}`, () =>
+      this.#rt.tools.relationGet(this.ref, unitOrApp, app),
+    );
+    return { ...bag };
   }
 
   /** `{ endpoint, id }`: a relation serialises to its reference, never its data. */
