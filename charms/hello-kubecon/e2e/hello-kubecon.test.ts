@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PebbleClient } from '@charm-ts/pebble';
 import { hookToolBundle, Simulator } from '@charm-ts/sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../test/fixture-server.ts';
@@ -120,6 +121,39 @@ describe.skipIf(missing)(`${TITLE}${missing ? ` (skipped: ${missing})` : ''}`, (
     const res = await get('/charm-ts');
     expect(res.status).toBe(301);
     expect(res.headers.get('location')).toBe('https://example.com/charm-ts');
+  });
+
+  test('gosherve is restarted only when its plan changes', async () => {
+    const pebble = new PebbleClient({
+      socketPath: join(
+        stateDir,
+        'units',
+        'hello-kubecon-0',
+        'containers',
+        'gosherve',
+        'pebble.socket',
+      ),
+    });
+    try {
+      // Service changes only: checks run as perform-check/recover-check changes of their own.
+      const changes = async () =>
+        (await pebble.listChanges({ select: 'all' }))
+          .map((c) => c.kind)
+          .filter((kind) => !kind.endsWith('-check'));
+      const before = await changes();
+      await sim.updateStatus('hello-kubecon');
+      // config-changed runs, but nothing in the layer changed.
+      await sim.config('hello-kubecon', [`site-url=${base}/site.zip?v=2`]);
+      expect(await changes()).toEqual(before);
+      server.routes.set('/routes2', 'moved https://example.com/moved\n');
+      await sim.config('hello-kubecon', [`redirect-map=${base}/routes2`]);
+      expect((await changes()).slice(before.length)).toEqual(['replan']);
+      const res = await get('/moved');
+      expect(res.status).toBe(301);
+      expect(res.headers.get('location')).toBe('https://example.com/moved');
+    } finally {
+      await pebble.close();
+    }
   });
 
   test('a corrupt archive fails the action and leaves the site in place', async () => {
