@@ -7,7 +7,7 @@ export default defineConfig({
     setupFiles: ['./test/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // e2e files each own pods and network namespaces: run them one at a time.
-    fileParallelism: false,
+    // Each e2e file owns its state directory, bridge and subnet: two may run side by side.
+    maxWorkers: 2,
   },
 });

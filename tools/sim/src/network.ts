@@ -24,6 +24,25 @@ function ip(ipBin: string, args: string[], allowFail = false): boolean {
   return result.status === 0;
 }
 
+/**
+ * The first of `preferred`, `preferred+1`, … (as `10.a.b`) that no interface on this machine
+ * uses, so two state directories never share a subnet.
+ */
+export function freeSubnet(ipBin: string, preferred: string): string {
+  const used = spawnSync(ipBin, ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  const [a, b, c] = preferred.split('.').map(Number) as [number, number, number];
+  for (let i = 0; i < 256; i++) {
+    const candidate = `${a}.${b}.${(c + i) % 256}`;
+    if (!used.includes(` ${candidate}.`)) return candidate;
+  }
+  throw new SimError('POD_FAILED', `no free 10.${b}.x.0/24 subnet for the pod bridge`);
+}
+
+/** True when the bridge `name` exists. */
+export function bridgeExists(ipBin: string, name: string): boolean {
+  return ip(ipBin, ['link', 'show', name], true);
+}
+
 /** Creates the bridge `name` with address `<subnet>.1/24` unless it exists. */
 export function ensureBridge(ipBin: string, name: string, subnet: string): void {
   if (ip(ipBin, ['link', 'show', name], true)) return;

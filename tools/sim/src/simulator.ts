@@ -25,7 +25,7 @@ import {
   status,
   type UnitState,
 } from './model.ts';
-import { ensureBridge, removeBridge } from './network.ts';
+import { bridgeExists, ensureBridge, freeSubnet, removeBridge } from './network.ts';
 import { revivePod, stopContainer, stopPod } from './pod.ts';
 import { queueDueSecretEvents } from './secret-timers.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
@@ -193,6 +193,9 @@ export class Simulator {
         members: {},
         created: [],
       };
+    }
+    if (Object.keys(this.model.units).length === 0 && !bridgeExists(bins.ip, this.model.bridge)) {
+      this.model.subnet = freeSubnet(bins.ip, this.model.subnet);
     }
     ensureBridge(bins.ip, this.model.bridge, this.model.subnet);
     this.save();
