@@ -42,6 +42,14 @@ beforeAll(async () => {
     zip([{ name: 'index.html', data: '/etc/shadow', mode: 0o120777 }]),
   );
   server.routes.set('/gone.zip', { status: 404 });
+  // A name longer than the filesystem allows: the archive is fine, writing it fails.
+  server.routes.set(
+    '/long-name.zip',
+    zip([
+      { name: 'index.html', data: 'x' },
+      { name: `${'x'.repeat(300)}.html`, data: 'x' },
+    ]),
+  );
   server.routes.set('/slow.zip', 'hang');
 });
 afterAll(() => server.close());
@@ -93,6 +101,11 @@ describe('reconcile', () => {
     expect(ctx.jujuLog.map((l) => l.message)).toContain('gosherve layer: replanned');
     const env = out.containers[0]?.plan.services.gosherve?.environment;
     expect(env?.GOSHERVE_REDIRECT_MAP_URL).toBe('https://example.com/r');
+  });
+
+  it('applies the layer on pebble-ready', async () => {
+    const out = await ctx.run(ctx.on.pebbleReady(gosherve()), base());
+    expect(out.containers[0]?.serviceStatuses.gosherve).toBe('active');
   });
 
   it('waits for Pebble, with the original message', async () => {
@@ -151,6 +164,7 @@ describe('pull-site', () => {
     ['/corrupt.zip', {}, 'fails its CRC-32 check'],
     ['/escape.zip', {}, "escapes the site with '..'"],
     ['/symlink.zip', {}, 'is a symlink'],
+    ['/long-name.zip', {}, 'cannot write the site into'],
   ])(
     'fails on %s with a clear message and keeps the current site',
     async (path, params, message) => {

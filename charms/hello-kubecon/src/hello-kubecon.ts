@@ -96,8 +96,12 @@ export class HelloKubeconCharm extends Charm<Types> {
         url: redact(config['site-url']),
       });
     } catch (error) {
-      if (!(error instanceof SiteError)) throw error;
-      await event.fail(`${error.message} (the current site is unchanged)`);
+      // Webroot.install removes what it wrote, and the site link moves last: the site stands.
+      const why =
+        error instanceof SiteError
+          ? error.message
+          : `cannot write the site into ${webroot.root}: ${(error as Error).message}`;
+      await event.fail(`${why} (the current site is unchanged)`);
     }
   }
 
