@@ -91,6 +91,9 @@ describe('relation-ids, relation-list', () => {
     });
     expect(run('relation-ids', ['backend', '--format=json']).stdout).toBe('["backend:3"]\n');
     expect(run('relation-ids', []).stdout).toBe('backend:3\n');
+    const dying = fakeModel();
+    (dying.relations['3'] as { dying?: boolean }).dying = true;
+    expect(fakeContext(dying, 'b/0').run('relation-ids', ['backend']).stdout).toBe('');
     expect(run('relation-list', ['--format=json']).stdout).toBe('["a/0","a/1"]\n');
     expect(run('relation-list', ['--app']).stdout).toBe('a\n');
     expect(run('relation-model-get', ['--format=json']).stdout).toMatch(

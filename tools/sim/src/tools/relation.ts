@@ -138,7 +138,9 @@ function relationIds(ctx: ToolContext, args: string[]): string {
     if (!rel) throw new ToolError(2, 'no endpoint name specified');
     endpoint = relationKey(ctx, rel).split(':')[0];
   }
+  // Relations being removed are left out, as Juju leaves out broken ones.
   const ids = Object.values(ctx.draft.relations)
+    .filter((rel) => !rel.dying)
     .filter((rel) => rel.endpoints.some((e) => e.app === ctx.app.name && e.endpoint === endpoint))
     .map((rel) => `${endpoint}:${rel.id}`);
   return render(ids, flags.format);
