@@ -4,6 +4,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { SimError } from './errors.ts';
 
 /** One pod's network. */
@@ -36,6 +37,40 @@ export function freeSubnet(ipBin: string, preferred: string): string {
     if (!used.includes(` ${candidate}.`)) return candidate;
   }
   throw new SimError('POD_FAILED', `no free 10.${b}.x.0/24 subnet for the pod bridge`);
+}
+
+const NET_LOCK = '/run/charm-sim-network.lock';
+
+/**
+ * Runs `fn` while holding a machine-wide lock, so two simulators never pick the same subnet.
+ * A lock older than 30 s is taken to be left over by a crashed process.
+ */
+export function withNetworkLock<T>(fn: () => T): T {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      mkdirSync(NET_LOCK);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(NET_LOCK).mtimeMs > 30_000)
+          rmSync(NET_LOCK, { recursive: true, force: true });
+      } catch {
+        // Released meanwhile.
+      }
+      if (Date.now() > deadline)
+        throw new SimError(
+          'POD_FAILED',
+          `${NET_LOCK} is held: remove it if no charm-sim is running`,
+        );
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(NET_LOCK, { recursive: true, force: true });
+  }
 }
 
 /** True when the bridge `name` exists. */

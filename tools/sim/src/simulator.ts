@@ -25,7 +25,13 @@ import {
   status,
   type UnitState,
 } from './model.ts';
-import { bridgeExists, ensureBridge, freeSubnet, removeBridge } from './network.ts';
+import {
+  bridgeExists,
+  ensureBridge,
+  freeSubnet,
+  removeBridge,
+  withNetworkLock,
+} from './network.ts';
 import { revivePod, stopContainer, stopPod } from './pod.ts';
 import { queueDueSecretEvents } from './secret-timers.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
@@ -194,10 +200,12 @@ export class Simulator {
         created: [],
       };
     }
-    if (Object.keys(this.model.units).length === 0 && !bridgeExists(bins.ip, this.model.bridge)) {
-      this.model.subnet = freeSubnet(bins.ip, this.model.subnet);
-    }
-    ensureBridge(bins.ip, this.model.bridge, this.model.subnet);
+    withNetworkLock(() => {
+      if (Object.keys(this.model.units).length === 0 && !bridgeExists(bins.ip, this.model.bridge)) {
+        this.model.subnet = freeSubnet(bins.ip, this.model.subnet);
+      }
+      ensureBridge(bins.ip, this.model.bridge, this.model.subnet);
+    });
     this.save();
     for (let i = 0; i < (options.units ?? 1); i++) await addUnit(this.host(), app);
     await this.settle();
