@@ -31,6 +31,14 @@ describe('charm-sim CLI errors', () => {
     expect(status.stdout).toMatch(/^Model\s+Controller/);
   });
 
+  test('model-config: the update-status interval, and nothing else', () => {
+    expect(charmSim(stateDir, ['model-config', 'update-status-hook-interval=2m']).code).toBe(0);
+    expect(charmSim(stateDir, ['model-config']).stdout).toBe('update-status-hook-interval: 120s\n');
+    expect(charmSim(stateDir, ['model-config', 'logging-config=x']).stderr).toBe(
+      'ERROR unknown model config key "logging-config": charm-sim knows update-status-hook-interval\n',
+    );
+  });
+
   test('unknown application, unit, command', () => {
     const app = charmSim(stateDir, ['config', 'nope']);
     expect(app).toMatchObject({ code: 1 });

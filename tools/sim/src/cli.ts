@@ -26,6 +26,7 @@ Commands:
   remove-unit UNIT…
   remove-application APP
   update-status [APP|UNIT]                run update-status now
+  model-config [update-status-hook-interval=5m]   the interval watch uses
   watch [--for 60s] [--update-status-interval 5m]
                                           turn Pebble notices/checks into events as they come
   status [--format json]
@@ -150,6 +151,11 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
       case 'remove-application':
         await sim.removeApplication(need(p[0], 'application'));
         break;
+      case 'model-config': {
+        const values = sim.modelConfig(p);
+        if (p.length === 0) out(stringify(values));
+        break;
+      }
       case 'update-status':
         await sim.updateStatus(p[0]);
         break;

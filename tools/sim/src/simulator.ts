@@ -434,6 +434,34 @@ export class Simulator {
   }
 
   /**
+   * Shows or sets model config. Only `update-status-hook-interval` (a duration such as `5m`)
+   * means anything here: it is the interval `watch` runs update-status at.
+   * @throws SimError `UNKNOWN_KEY` for another key, `BAD_CONFIG_VALUE` for a bad duration.
+   */
+  modelConfig(set: readonly string[] = []): Record<string, string> {
+    for (const pair of set) {
+      const [key, value = ''] = pair.split('=', 2);
+      if (key !== 'update-status-hook-interval') {
+        throw new SimError(
+          'UNKNOWN_KEY',
+          `unknown model config key "${key}": charm-sim knows update-status-hook-interval`,
+        );
+      }
+      const match = /^(\d+)(s|m|h)$/.exec(value);
+      if (!match) {
+        throw new SimError(
+          'BAD_CONFIG_VALUE',
+          `update-status-hook-interval expects a duration such as 30s or 5m, got "${value}"`,
+        );
+      }
+      this.model.updateStatusIntervalSeconds =
+        Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
+    }
+    this.save();
+    return { 'update-status-hook-interval': `${this.model.updateStatusIntervalSeconds}s` };
+  }
+
+  /**
    * Runs update-status on one unit, one application's units, or every unit.
    * @throws SimError `UNKNOWN_APP`, `UNKNOWN_UNIT`.
    */
