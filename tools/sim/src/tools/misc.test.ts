@@ -1,5 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fakeContext, fakeModel } from '../../test/fake-context.ts';
+import { tempDir } from '../../test/temp.ts';
+import { runTool } from './index.ts';
 
 describe('action tools', () => {
   test('action-get/-set/-fail/-log inside an action', () => {
@@ -70,6 +74,26 @@ describe('network-get, ports, storage, goal-state', () => {
     const goal = JSON.parse(run('goal-state', ['--format=json']).stdout);
     expect(Object.keys(goal.units)).toEqual(['a/0', 'a/1']);
     expect(Object.keys(goal.relations.db)).toEqual(['b', 'b/0']);
+  });
+
+  test('resource-get prints where an uploaded file resource is, and names the fix otherwise', () => {
+    const model = fakeModel();
+    const charm = model.apps.a?.charm as { resources: Record<string, unknown> };
+    charm.resources = { blob: { type: 'file', filename: 'blob.bin' } };
+    const host = tempDir('sim-res-');
+    const { ctx, run } = fakeContext(model, 'a/0');
+    const withHost = { ...ctx, hostAgentDir: host };
+    expect(runTool(withHost, 'resource-get', ['blob']).stderr).toBe(
+      'ERROR could not download resource: resource#a/blob not uploaded: deploy with --resource blob=PATH\n',
+    );
+    mkdirSync(join(host, 'resources', 'blob'), { recursive: true });
+    writeFileSync(join(host, 'resources', 'blob', 'blob.bin'), 'x');
+    expect(runTool(withHost, 'resource-get', ['blob']).stdout).toBe(
+      '/var/lib/juju/agents/unit-x/resources/blob/blob.bin\n',
+    );
+    expect(run('resource-get', ['nope']).stderr).toBe(
+      'ERROR could not download resource: resource#a/nope not found\n',
+    );
   });
 
   test('unknown tools and --help', () => {
