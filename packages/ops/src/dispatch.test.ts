@@ -340,15 +340,34 @@ describe('dispatch', () => {
         this.on.relationChanged('db', () => {});
       }
     }
+    class Joined extends Charm {
+      constructor(fw: Framework) {
+        super(fw);
+        this.on.relationJoined('db', () => {});
+      }
+    }
     const missing = await dispatch({
-      charm: Obs,
-      env: hook('db-relation-changed', { JUJU_RELATION_ID: 'db:1' }),
+      charm: Joined,
+      env: hook('db-relation-joined', { JUJU_RELATION_ID: 'db:1', JUJU_REMOTE_UNIT: '' }),
       tools: j.tools,
       meta,
     });
     expect(String(missing.error)).toMatch(
-      /JUJU_REMOTE_UNIT is not set \(a db-relation-changed hook needs it\)/,
+      /JUJU_REMOTE_UNIT is not set \(a db-relation-joined hook needs it\)/,
     );
+    // An app-bag change: Juju runs relation-changed with JUJU_REMOTE_UNIT empty.
+    const appChange = await dispatch({
+      charm: Obs,
+      env: hook('db-relation-changed', {
+        JUJU_RELATION_ID: 'db:1',
+        JUJU_REMOTE_UNIT: '',
+        JUJU_REMOTE_APP: 'pg',
+      }),
+      tools: j.tools,
+      meta,
+    });
+    expect(appChange.error).toBeUndefined();
+    expect(appChange.exitCode).toBe(0);
   });
 
   it('refuses an observer on an endpoint charmcraft.yaml does not declare', async () => {

@@ -61,11 +61,9 @@ export async function buildPayload(
     case 'relation-broken': {
       const relId = need('JUJU_RELATION_ID');
       const id = Number(relId.slice(relId.lastIndexOf(':') + 1));
-      if (
-        kind.kind === 'relation-joined' ||
-        kind.kind === 'relation-changed' ||
-        kind.kind === 'relation-departed'
-      ) {
+      // relation-changed has no remote unit when the remote *application* bag changed: Juju
+      // leaves JUJU_REMOTE_UNIT empty then, so only joined and departed require it.
+      if (kind.kind === 'relation-joined' || kind.kind === 'relation-departed') {
         need('JUJU_REMOTE_UNIT');
       }
       if (kind.kind === 'relation-departed') need('JUJU_DEPARTING_UNIT');
