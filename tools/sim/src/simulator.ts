@@ -637,7 +637,15 @@ export class Simulator {
   }
 
   private collectRelations(): void {
+    const units = Object.values(this.model.units);
     for (const rel of Object.values(this.model.relations)) {
+      for (const gone of Object.keys(rel.unitData)) {
+        if (this.model.units[gone]) continue;
+        const named = units.some(
+          (u) => u.failedHook?.remoteUnit === gone || u.queue.some((q) => q.remoteUnit === gone),
+        );
+        if (!named) delete rel.unitData[gone];
+      }
       if (!rel.dying) continue;
       const pending = Object.values(this.model.units).some(
         (u) => u.failedHook?.relationId === rel.id || u.queue.some((q) => q.relationId === rel.id),

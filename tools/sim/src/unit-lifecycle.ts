@@ -139,8 +139,8 @@ export async function teardown(host: PodHost, app: AppState, unit: UnitState): P
   rmSync(new UnitPaths(host.stateDir, unit.name).root, { recursive: true, force: true });
   delete host.model.units[unit.name];
   app.units = app.units.filter((u) => u !== unit.name);
+  // Its relation data stays readable until the departed hooks that name it have run.
   for (const rel of Object.values(host.model.relations)) {
-    delete rel.unitData[unit.name];
     delete rel.members[unit.name];
     rel.created = rel.created.filter((u) => u !== unit.name);
   }

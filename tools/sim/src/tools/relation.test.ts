@@ -38,6 +38,16 @@ describe('relation-get', () => {
     ).toBe('yes\n');
   });
 
+  test('a departed unit’s data stays readable while its departed hook runs', () => {
+    const model = fakeModel();
+    delete model.units['b/0'];
+    const departed = { ...inRelation, hook: 'db-relation-departed', departingUnit: 'b/0' };
+    expect(fakeContext(model, 'a/0', departed).run('relation-get', ['ip']).stdout).toBe(
+      '10.0.0.1\n',
+    );
+    expect(fakeContext(model, 'a/0').run('relation-get', ['-r', '3', '-', 'b/7']).code).toBe(1);
+  });
+
   test('Juju’s usage errors exit 2', () => {
     const { run } = fakeContext(fakeModel(), 'a/0');
     expect(run('relation-get', ['-r', 'unknown:123'])).toEqual({

@@ -71,7 +71,8 @@ function relationGet(ctx: ToolContext, args: string[]): string {
     bag = rel.appData[target] ?? {};
   } else {
     const app = target.split('/')[0] ?? '';
-    if (!rel.endpoints.some((e) => e.app === app) || !ctx.model.units[target]) {
+    const known = ctx.model.units[target] !== undefined || target in rel.unitData;
+    if (!rel.endpoints.some((e) => e.app === app) || !known) {
       throw new ToolError(
         1,
         `cannot read settings for unit "${target}" in relation "${relationKey(ctx, rel)}": unit not found`,
