@@ -170,6 +170,32 @@ describe('containers that cannot connect', () => {
   });
 });
 
+describe('workloads that exit at start', () => {
+  const exits = () => ({ exitCode: 1 });
+
+  it('redis exits at once: waiting while Pebble restarts it, snappass not started', async () => {
+    const out = await ctx.run(
+      ctx.on.pebbleReady(redis()),
+      withKey({ containers: [redis({ processes: exits }), snappass()] }),
+    );
+    expect(out.unitStatus).toEqual(
+      status.waiting('waiting for redis: it exited at start, Pebble restarts it'),
+    );
+    expect(byName(out, 'snappass')?.layers).toEqual({});
+  });
+
+  it('snappass exits at once: waiting, and the hook does not fail', async () => {
+    const out = await ctx.run(
+      ctx.on.pebbleReady(snappass()),
+      withKey({ containers: [redis(), snappass({ processes: exits })] }),
+    );
+    expect(out.unitStatus).toEqual(
+      status.waiting('waiting for snappass: it exited at start, Pebble restarts it'),
+    );
+    expect(JSON.stringify(ctx.jujuLog)).not.toContain(KEY);
+  });
+});
+
 describe('idempotence', () => {
   it('a second reconcile with nothing changed restarts nothing and adds no layer', async () => {
     const count = launches();

@@ -28,6 +28,10 @@ export class SnappassCharm extends Charm<Types> {
       return;
     }
     const redisStarted = await startLayer(redis, 'redis', redisLayer());
+    if (redisStarted === undefined) {
+      this.addStatus(Status.waiting('waiting for redis: it exited at start, Pebble restarts it'));
+      return;
+    }
     if (!(await answers(redis))) {
       this.addStatus(Status.waiting('waiting for redis'));
       return;
@@ -50,6 +54,12 @@ export class SnappassCharm extends Charm<Types> {
       'snappass',
       snappassLayer(settings, secret.key),
     );
+    if (snappassStarted === undefined) {
+      this.addStatus(
+        Status.waiting('waiting for snappass: it exited at start, Pebble restarts it'),
+      );
+      return;
+    }
     await this.unit.setPorts([SNAPPASS_PORT]);
     const message = snappassStarted ? 'snappass started' : redisStarted ? 'redis started' : '';
     this.addStatus(Status.active(message));
@@ -58,13 +68,26 @@ export class SnappassCharm extends Charm<Types> {
 
 /**
  * Adds (or updates) the layer and replans: Pebble restarts only services whose definition
- * changed. True when a service of the layer was started or restarted.
+ * changed. True when a service of the layer was started or restarted; undefined when one
+ * exited at start (Pebble's replan change failed: Pebble keeps restarting it with back-off, and
+ * a later event sees the outcome). Throws Pebble's other errors.
  */
-async function startLayer(container: Container, label: string, layer: Layer): Promise<boolean> {
+async function startLayer(
+  container: Container,
+  label: string,
+  layer: Layer,
+): Promise<boolean | undefined> {
   const names = Object.keys(layer.services ?? {});
   const pebble = await container.pebble();
   const before = await pebble.listServices({ names });
-  const changed = await container.applyLayer(label, layer);
+  let changed: string[];
+  try {
+    changed = await container.applyLayer(label, layer);
+  } catch (error) {
+    // Its message carries the service's last output: not for the status, nor the log.
+    if ((error as { code?: unknown }).code === 'PEBBLE_CHANGE') return undefined;
+    throw error;
+  }
   return names.some(
     (name) => changed.includes(name) || before.find((s) => s.name === name)?.current !== 'active',
   );

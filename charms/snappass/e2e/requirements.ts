@@ -1,0 +1,56 @@
+/**
+ * What the end-to-end test needs on this machine, each with the command that installs it.
+ * @module
+ */
+import { accessSync, constants } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+const DEPS = 'bash scripts/install-test-deps.sh';
+const STANDARD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+const hostPath = () => (process.env.PATH ?? '').split(delimiter);
+
+function which(name: string, dirs: readonly string[]): string | undefined {
+  for (const dir of dirs) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why the e2e test cannot run here, naming the install command; undefined when it can.
+ * The workloads are looked up on the PATH a pod's Pebble has, as the charm's layers name them.
+ */
+export function missingRequirement(): string | undefined {
+  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
+  const goBin = [process.env.GOBIN ?? '', join(homedir(), 'go', 'bin')].filter(Boolean);
+  if (!process.env.PEBBLE_BIN && !which('pebble', [...hostPath(), ...goBin]))
+    return `pebble missing: ${DEPS} (go install github.com/canonical/pebble/cmd/pebble@v1.32.1)`;
+  const system: Array<[string, string]> = [
+    ['bwrap', 'apt-get install -y bubblewrap'],
+    ['ip', 'apt-get install -y iproute2'],
+    ['nsenter', 'apt-get install -y util-linux'],
+  ];
+  for (const [name, hint] of system) {
+    if (!which(name, [...hostPath(), '/usr/sbin', '/sbin']))
+      return `${name} missing: ${hint} (or ${DEPS})`;
+  }
+  for (const [name, hint] of [
+    ['redis-server', 'apt-get install -y redis-server'],
+    ['redis-cli', 'apt-get install -y redis-server'],
+    [
+      'snappass',
+      'pip install snappass==1.6.2 in ~/.cache/charm-ts/snappass-venv, linked into /usr/local/bin',
+    ],
+  ] as const) {
+    if (!which(name, STANDARD_PATH.split(':')))
+      return `${name} missing from ${STANDARD_PATH}: ${hint} (or ${DEPS})`;
+  }
+  return undefined;
+}
