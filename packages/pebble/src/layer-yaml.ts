@@ -4,7 +4,6 @@
  * (Go's yaml.v3) could take for something else (`yes`, `on`, `1:20`) are quoted.
  * @module
  */
-import { isScalar, parseDocument, stringify, visit } from 'yaml';
 import { LayerValidationError } from './errors.ts';
 import {
   checkKeys,
@@ -14,10 +13,12 @@ import {
   serviceKeys,
   workloadKeys,
 } from './internal/layer-schema.ts';
+import { loadYaml } from './internal/yaml.ts';
 import { validateLayer } from './layer-validate.ts';
 import type { Layer } from './types.ts';
 
-function dropNullish(value: unknown): unknown {
+/** The layer without its `undefined` and `null` values (at any depth); falsy values stay. */
+export function dropNullish(value: unknown): unknown {
   if (Array.isArray(value))
     return value.filter((v) => v !== undefined && v !== null).map(dropNullish);
   if (typeof value === 'object' && value !== null) {
@@ -32,7 +33,7 @@ function dropNullish(value: unknown): unknown {
 
 /** Writes a layer as YAML, keeping every value except `undefined` and `null`. */
 export function layerToYaml(layer: Layer): string {
-  return stringify(dropNullish(layer), { version: '1.1', lineWidth: 0 });
+  return loadYaml().stringify(dropNullish(layer), { version: '1.1', lineWidth: 0 });
 }
 
 const intRe = /^[-+]?(?:0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+)$/;
@@ -71,6 +72,7 @@ const sections: ReadonlyArray<[string, Record<string, Kind>]> = [
  * @throws LayerValidationError for YAML that does not parse, or a layer Pebble would refuse.
  */
 export function parseLayer(text: string, label?: string): Layer {
+  const { isScalar, parseDocument, visit } = loadYaml();
   const doc = parseDocument(text);
   const [problem] = doc.errors;
   if (problem) throw new LayerValidationError('layer', `cannot parse YAML: ${problem.message}`);

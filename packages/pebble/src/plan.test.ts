@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakePebble, startFake, sync } from '../test/fake-server.ts';
 import { LayerValidationError, ProtocolError } from './errors.ts';
+import { parseLayer } from './layer-yaml.ts';
 import { addLayer, getPlan, parsePlan } from './plan.ts';
 
 let fake: FakePebble | undefined;
@@ -24,15 +25,20 @@ describe('addLayer', () => {
     });
   });
 
-  it('serialises a layer object keeping falsy values', async () => {
+  it('sends a layer object as JSON text (YAML to Pebble), keeping falsy values', async () => {
     fake = await startFake({ 'POST /v1/layers': () => sync(true) });
     await addLayer(fake.rq, 'a', {
-      services: { a: { override: 'merge', 'group-id': 0, environment: { E: '' } } },
+      services: {
+        a: { override: 'merge', 'group-id': 0, environment: { E: '', Y: 'yes' }, user: undefined },
+      },
     });
     const body = JSON.parse(fake.requests[0]?.body ?? '') as { layer: string; combine: boolean };
     expect(body.combine).toBe(false);
-    expect(body.layer).toContain('group-id: 0');
-    expect(body.layer).toContain('E: ""');
+    expect(JSON.parse(body.layer)).toEqual({
+      services: { a: { override: 'merge', 'group-id': 0, environment: { E: '', Y: 'yes' } } },
+    });
+    // The same text read as YAML, as Pebble reads it, gives the same layer.
+    expect(parseLayer(body.layer, 'a')).toEqual(JSON.parse(body.layer));
   });
 
   it('sends nothing when the layer is invalid', async () => {

@@ -2,16 +2,17 @@
  * Layers and the plan: `POST /v1/layers`, `GET /v1/plan?format=yaml`.
  * @module
  */
-import { parse } from 'yaml';
 import { ProtocolError } from './errors.ts';
 import type { Requester } from './internal/requester.ts';
+import { loadYaml } from './internal/yaml.ts';
 import { validateLayer } from './layer-validate.ts';
-import { layerToYaml, parseLayer } from './layer-yaml.ts';
+import { dropNullish, parseLayer } from './layer-yaml.ts';
 import type { AddLayerOptions, Layer, Plan, RequestOptions } from './types.ts';
 
 /**
  * Adds the layer `label` (a layer object or YAML text), or with `combine` merges it into the
- * existing layer of that label. The layer is validated first; YAML text is sent as written.
+ * existing layer of that label. The layer is validated first; YAML text is sent as written, a
+ * layer object as JSON text (which Pebble reads as YAML).
  * Adding a layer starts nothing: call `replanServices` afterwards.
  * @throws LayerValidationError before sending anything Pebble would refuse; APIError (400)
  *   when Pebble refuses it (e.g. `layer "x" already exists` without `combine`); ConnectionError.
@@ -27,7 +28,9 @@ export async function addLayer(
     parseLayer(layer, label);
     text = layer;
   } else {
-    text = layerToYaml(validateLayer(layer, label));
+    // JSON is YAML: Pebble (Go's yaml.v3) reads it, every string stays a quoted string, and no
+    // YAML library is loaded on a charm's hook path.
+    text = JSON.stringify(dropNullish(validateLayer(layer, label)));
   }
   await rq.sync({
     method: 'POST',
@@ -52,7 +55,7 @@ export async function addLayer(
 export function parsePlan(text: string): Plan {
   let value: unknown;
   try {
-    value = parse(text);
+    value = loadYaml().parse(text);
   } catch (error) {
     throw new ProtocolError(
       `cannot read the plan: bad YAML from Pebble: ${(error as Error).message}`,

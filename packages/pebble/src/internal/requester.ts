@@ -2,7 +2,9 @@
  * The one request path: every API method goes through `Requester.request`, and only this
  * module knows Pebble's envelope (`type`, `status-code`, `result`, `change`, `maintenance`,
  * `latest-warning`). undici is loaded on first use, so merely importing the client costs
- * nothing at a charm's start-up.
+ * nothing at a charm's start-up, and then only its Agent and request API: all of undici (fetch,
+ * WebSocket, caches, mocks) costs a hook about 45 ms more to initialise (see bench/dispatch);
+ * only exec's WebSocket loads it.
  * @module
  */
 import type { Readable } from 'node:stream';
@@ -57,10 +59,32 @@ export interface RawResponse {
 type Undici = typeof import('undici');
 let undiciModule: Promise<Undici> | undefined;
 
-/** Loads undici once, on first use. */
+/** Loads all of undici once, on first use (exec needs its WebSocket). */
 export function loadUndici(): Promise<Undici> {
   undiciModule ??= import('undici');
   return undiciModule;
+}
+
+/** undici's Agent and its request function (called with the Agent as `this`). */
+interface HttpParts {
+  Agent: Undici['Agent'];
+  request: (
+    this: Dispatcher,
+    options: Dispatcher.RequestOptions,
+  ) => Promise<Dispatcher.ResponseData>;
+}
+let httpParts: Promise<HttpParts> | undefined;
+
+/**
+ * Loads only undici's Agent and request API (the modules undici's own `request` export wraps),
+ * once. Deep paths, because undici's index initialises every other part too.
+ */
+export function loadHttp(): Promise<HttpParts> {
+  httpParts ??= Promise.all([
+    import('undici/lib/dispatcher/agent.js'),
+    import('undici/lib/api/api-request.js'),
+  ]).then(([agent, request]) => ({ Agent: agent.default, request: request.default }));
+  return httpParts;
 }
 
 const connectionCodes = new Set([
@@ -139,7 +163,7 @@ export class Requester {
   /** The undici Agent bound to the socket (an Agent, so a long-poll never blocks other calls). */
   async dispatcher(): Promise<Dispatcher> {
     if (!this.#dispatcher) {
-      const { Agent } = await loadUndici();
+      const { Agent } = await loadHttp();
       this.#dispatcher = new Agent({ connect: { socketPath: this.socketPath } });
     }
     return this.#dispatcher;
@@ -154,7 +178,7 @@ export class Requester {
 
   /** Sends a request and returns the raw response (status, headers, body stream). */
   async raw(spec: RequestSpec): Promise<RawResponse> {
-    const { request } = await loadUndici();
+    const { request } = await loadHttp();
     const dispatcher = await this.dispatcher();
     const path = buildPath(spec.path, spec.query);
     const headers: Record<string, string> = { ...spec.headers };
@@ -168,8 +192,9 @@ export class Requester {
     const deadline = Date.now() + (spec.method === 'GET' && !spec.noRetry ? this.#retryMs : 0);
     for (;;) {
       try {
-        const response = await request(`http://localhost${path}`, {
-          dispatcher,
+        const response = await request.call(dispatcher, {
+          origin: 'http://localhost',
+          path,
           method: spec.method,
           headers,
           body,
