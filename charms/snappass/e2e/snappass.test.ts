@@ -87,8 +87,15 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
 
   const unit = () => sim.state.units[UNIT];
   const workload = () => unit()?.workloadStatus;
-  const snappassSocket = () =>
-    join(sim.stateDir, 'units/snappass-0/containers/snappass/pebble.socket');
+  const snappassPlan = (unitName: string) =>
+    new PebbleClient({
+      socketPath: join(
+        sim.stateDir,
+        'units',
+        unitName.replace('/', '-'),
+        'containers/snappass/pebble.socket',
+      ),
+    }).getPlan();
   const answers = () =>
     until('snappass to answer', async () => ((await fetch(`${base}/`)).ok ? true : undefined));
 
@@ -153,7 +160,7 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
   });
 
   test('the secret key reaches snappass through its environment only', async () => {
-    const plan = await new PebbleClient({ socketPath: snappassSocket() }).getPlan();
+    const plan = await snappassPlan(UNIT);
     const key = plan.services.snappass?.environment?.SECRET_KEY ?? '';
     expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const [pid] = podPids(netns, 'snappass').concat(podPids(netns, 'python3'));
@@ -223,5 +230,16 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
     await answers();
     const link = await storePassword(base, PASSWORD);
     expect(await reveal(base, link.slice(link.lastIndexOf('/') + 1))).toBe(PASSWORD);
+  });
+
+  test('a second unit gets the same secret key from the leader, through the peer relation', async () => {
+    await sim.scale('snappass', 2);
+    expect(sim.takeProblems()).toEqual([]);
+    expect(sim.state.units['snappass/1']?.workloadStatus).toMatchObject({ status: 'active' });
+    const keys = await Promise.all(
+      [UNIT, 'snappass/1'].map(async (u) => (await snappassPlan(u)).services.snappass?.environment),
+    );
+    expect(keys[1]?.SECRET_KEY).toBe(keys[0]?.SECRET_KEY);
+    expect(Object.values(sim.state.secrets)).toHaveLength(1);
   });
 });
