@@ -163,10 +163,19 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
     const plan = await snappassPlan(UNIT);
     const key = plan.services.snappass?.environment?.SECRET_KEY ?? '';
     expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [pid] = podPids(netns, 'snappass').concat(podPids(netns, 'python3'));
+    const [pid] = podPids(netns, 'snappass');
     expect(commandLine(pid as number)).not.toContain(key);
     expect(sim.debugLog()).not.toContain(key);
     expect(JSON.stringify(sim.state.apps.snappass?.config)).not.toContain(key);
+  });
+
+  test('an event with nothing changed restarts nothing', async () => {
+    const before = [podPids(netns, 'redis-server'), podPids(netns, 'snappass')];
+    expect(before[1]).toHaveLength(1);
+    await sim.updateStatus(UNIT);
+    expect(sim.takeProblems()).toEqual([]);
+    expect([podPids(netns, 'redis-server'), podPids(netns, 'snappass')]).toEqual(before);
+    expect(workload()).toEqual(expect.objectContaining({ status: 'active', message: '' }));
   });
 
   test('a config change restarts snappass with it, and not redis', async () => {
