@@ -7,6 +7,7 @@
  * only exec's WebSocket loads it.
  * @module
  */
+/// <reference path="./undici-parts.d.ts" />
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
