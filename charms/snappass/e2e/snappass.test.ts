@@ -4,7 +4,7 @@
  * order: deploy, store and reveal a password, change config, kill redis.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +23,11 @@ const root = join(charmDir, '..', '..');
 const UNIT = 'snappass/0';
 const PASSWORD = 'correct horse battery staple';
 
-/** Packs the charm (typegen + charm-pack, amd64 only) and builds the sim's hook tools. */
+/** Packs the charm (typegen + charm-pack, amd64 only); builds charm-pack and the sim's tools. */
 function packCharm(out: string): string {
   execFileSync(process.execPath, [join(root, 'tools/sim/scripts/build.mjs')], { stdio: 'pipe' });
+  if (!existsSync(join(root, 'tools/pack/dist/cli.js')))
+    execFileSync(process.execPath, ['build.mjs'], { cwd: join(root, 'tools/pack'), stdio: 'pipe' });
   execFileSync('pnpm', ['exec', 'charm-typegen'], { cwd: charmDir, stdio: 'pipe' });
   execFileSync('pnpm', ['exec', 'charm-pack', '--arch', 'amd64', '--no-link', '--out', out, '-q'], {
     cwd: charmDir,

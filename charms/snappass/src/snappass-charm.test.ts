@@ -3,7 +3,15 @@
  * holistically), config, the secret key, containers that cannot connect, and idempotence.
  */
 import type { ContainerState, OutputState, State } from '@charm-ts/testing';
-import { Context, container, peerRelation, secret, state, status } from '@charm-ts/testing';
+import {
+  Context,
+  container,
+  peerRelation,
+  secret,
+  state,
+  status,
+  UncaughtCharmError,
+} from '@charm-ts/testing';
 import { describe, expect, it } from 'vitest';
 import { redisLayer, snappassLayer } from './layers.ts';
 import { PEER_ENDPOINT, SECRET_CONTENT_KEY, SECRET_ID_KEY, SECRET_LABEL } from './secret-key.ts';
@@ -315,6 +323,22 @@ describe('the secret key', () => {
     );
     expect(out.unitStatus).toEqual(status.waiting('waiting for the peer relation'));
     expect(out.secrets).toEqual([]);
+  });
+
+  it('a secret without the key fails the hook with a message that says how to recover', async () => {
+    const s = secret({ owner: 'app', label: SECRET_LABEL, content: { other: 'x' } });
+    const peers = peerRelation({
+      endpoint: PEER_ENDPOINT,
+      localAppData: { [SECRET_ID_KEY]: s.id },
+    });
+    const run = ctx.run(
+      ctx.on.configChanged(),
+      state({ secrets: [s], relations: [peers], containers: [redis(), snappass()] }),
+    );
+    await expect(run).rejects.toThrow(UncaughtCharmError);
+    await expect(run).rejects.toMatchObject({
+      cause: { code: 'SNAPPASS_SECRET_KEY', message: expect.stringContaining(SECRET_ID_KEY) },
+    });
   });
 
   it('never appears in logs, hook-tool arguments, statuses, config or a command line', async () => {
