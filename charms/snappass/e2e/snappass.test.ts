@@ -80,7 +80,7 @@ async function reveal(base: string, token: string): Promise<string | undefined> 
 }
 
 describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  const work = mkdtempSync(join(tmpdir(), 'snappass-e2e-'));
+  let work: string;
   let sim: Simulator;
   let base: string;
   let netns: string;
@@ -102,6 +102,7 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
     until('snappass to answer', async () => ((await fetch(`${base}/`)).ok ? true : undefined));
 
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'snappass-e2e-'));
     const charm = packCharm(join(work, 'dist'));
     sim = Simulator.open({ stateDir: join(work, 'state'), hookTimeoutMs: 120_000 });
     await sim.deploy(charm);
@@ -125,7 +126,7 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
     redis?.destroy();
     closeForwarder();
     await sim?.destroy();
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   test('deploy: active, both workloads running, redis on loopback only', async () => {
