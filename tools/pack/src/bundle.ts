@@ -1,13 +1,19 @@
 import { join, relative, resolve } from 'node:path';
-import { build, type Message, type Metafile } from 'esbuild';
-import { BUNDLE_PATH } from './dispatch.ts';
+import { build, type Message, type Metafile, type Plugin } from 'esbuild';
+import { BUNDLE_PATH, PEBBLE_BUNDLE_PATH } from './dispatch.ts';
 import { PackError } from './errors.ts';
 import { LAZY_SOURCE_MAPS_BANNER } from './lazy-source-maps.ts';
 
-/** What esbuild produced for one charm. */
-export interface Bundle {
+/** One JavaScript file of a charm and its source map. */
+export interface BundleFile {
   code: Buffer;
   map: Buffer;
+}
+
+/** What esbuild produced for one charm. */
+export interface Bundle extends BundleFile {
+  /** The Pebble client, bundled apart (see `PEBBLE_BUNDLE_PATH`); absent when unused. */
+  pebble?: BundleFile;
   /** Licence and copyright comments esbuild took out of the bundled sources ('' if none). */
   legalComments: string;
   /** Input files (relative to the charm directory) → bytes; used to find bundled packages. */
@@ -15,27 +21,76 @@ export interface Bundle {
   warnings: string[];
 }
 
-/**
- * Bundles the charm's entry point with everything it imports into one CommonJS file for
- * Node.js 20+, with a linked source map (no sources content: the map only has to turn
- * bundle lines into TypeScript file:line) and legal comments kept apart.
- *
- * @throws PackError `BUNDLE` naming the file:line:column of the first build error.
- */
-export async function bundleCharm(options: {
+interface BundleOptions {
   charmDir: string;
   entry: string;
   minify: boolean;
   /** The pnpm workspace root, to name sources outside the charm (see `sourcePath`). */
   workspaceRoot?: string;
-}): Promise<Bundle> {
+}
+
+/**
+ * Bundles the charm's entry point with everything it imports into CommonJS files for
+ * Node.js 20+, with linked source maps (no sources content: a map only has to turn bundle
+ * lines into TypeScript file:line) and legal comments kept apart. `@charm-ts/pebble` (with
+ * undici, most of the code) goes into `pebble.cjs`, which charm.cjs requires where the charm
+ * imports it: @charm-ts/ops does so only when a container is first used.
+ *
+ * @throws PackError `BUNDLE` naming the file:line:column of the first build error.
+ */
+export async function bundleCharm(options: BundleOptions): Promise<Bundle> {
+  let pebbleEntry: string | undefined;
+  // Every import of @charm-ts/pebble becomes require('./pebble.cjs'); the path it resolves to
+  // from the charm is the entry of that second bundle.
+  const pebbleApart: Plugin = {
+    name: 'pebble-apart',
+    setup(b) {
+      b.onResolve({ filter: /^@charm-ts\/pebble$/ }, async (args) => {
+        if (args.pluginData === 'pebble-apart') return undefined;
+        const found = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: 'pebble-apart',
+        });
+        if (found.errors.length > 0) return { errors: found.errors };
+        pebbleEntry ??= found.path;
+        return { path: `./${PEBBLE_BUNDLE_PATH}`, external: true };
+      });
+    },
+  };
+  const main = await bundleOne(options, options.entry, BUNDLE_PATH, [pebbleApart]);
+  const pebble = pebbleEntry
+    ? await bundleOne(options, pebbleEntry, PEBBLE_BUNDLE_PATH, [])
+    : undefined;
+  return {
+    code: main.code,
+    map: main.map,
+    ...(pebble && { pebble: { code: pebble.code, map: pebble.map } }),
+    legalComments: [main.legalComments, pebble?.legalComments ?? '']
+      .filter((text) => text.trim() !== '')
+      .join('\n'),
+    metafile: {
+      inputs: { ...main.metafile.inputs, ...pebble?.metafile.inputs },
+      outputs: { ...main.metafile.outputs, ...pebble?.metafile.outputs },
+    },
+    warnings: [...main.warnings, ...(pebble?.warnings ?? [])],
+  };
+}
+
+async function bundleOne(
+  options: BundleOptions,
+  entry: string,
+  outPath: string,
+  plugins: Plugin[],
+): Promise<Omit<Bundle, 'pebble'>> {
   let result: Awaited<ReturnType<typeof build<{ write: false; metafile: true }>>>;
   try {
     result = await build({
       absWorkingDir: options.charmDir,
-      entryPoints: [options.entry],
+      entryPoints: [entry],
       // Never written: it only fixes the paths in the source map (relative to the charm).
-      outfile: join(options.charmDir, BUNDLE_PATH),
+      outfile: join(options.charmDir, outPath),
       write: false,
       bundle: true,
       platform: 'node',
@@ -44,14 +99,16 @@ export async function bundleCharm(options: {
       sourcemap: 'linked',
       sourcesContent: false,
       legalComments: 'external',
-      // Stack traces get TypeScript lines without Node's --enable-source-maps start-up cost.
-      banner: { js: LAZY_SOURCE_MAPS_BANNER },
+      // Stack traces get TypeScript lines without Node's --enable-source-maps start-up cost;
+      // the banner of charm.cjs maps the frames of pebble.cjs too.
+      ...(outPath === BUNDLE_PATH && { banner: { js: LAZY_SOURCE_MAPS_BANNER } }),
       metafile: true,
       minify: options.minify,
       // Minified class and function names would break code that reads `.name`.
       keepNames: options.minify,
       charset: 'utf8',
       logLevel: 'silent',
+      plugins,
     });
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
@@ -59,16 +116,16 @@ export async function bundleCharm(options: {
     if (first) {
       const where = first.location
         ? `${join(options.charmDir, first.location.file)}:${first.location.line}:${first.location.column}: `
-        : `${join(options.charmDir, options.entry)}: `;
+        : `${resolve(options.charmDir, entry)}: `;
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
       throw new PackError('BUNDLE', `${where}${first.text}${more}`, { cause: error });
     }
     throw new PackError('BUNDLE', `esbuild failed: ${(error as Error).message}`, { cause: error });
   }
   const byName = (suffix: string) => result.outputFiles.find((f) => f.path.endsWith(suffix));
-  const code = byName(BUNDLE_PATH);
-  const map = byName(`${BUNDLE_PATH}.map`);
-  if (!code || !map) throw new PackError('BUNDLE', 'esbuild wrote no bundle or source map');
+  const code = byName(outPath);
+  const map = byName(`${outPath}.map`);
+  if (!code || !map) throw new PackError('BUNDLE', `esbuild wrote no ${outPath} or source map`);
   return {
     code: Buffer.from(code.contents),
     map: rewriteSources(map.text, options.charmDir, options.workspaceRoot),

@@ -1,6 +1,13 @@
 /** Where the bundle and its source map go inside a charm. */
 export const BUNDLE_PATH = 'charm.cjs';
 export const SOURCE_MAP_PATH = 'charm.cjs.map';
+/**
+ * Where the Pebble client (@charm-ts/pebble with undici) goes, bundled apart from charm.cjs: the
+ * runtime requires it only when the charm first uses a container, so a hook that does not talk
+ * to Pebble never reads (or compiles) it.
+ */
+export const PEBBLE_BUNDLE_PATH = 'pebble.cjs';
+export const PEBBLE_SOURCE_MAP_PATH = 'pebble.cjs.map';
 
 /**
  * The `dispatch` script Juju runs for every hook and action (always from the charm

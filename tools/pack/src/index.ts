@@ -5,7 +5,13 @@
  */
 export { main } from './cli.ts';
 export { collectCharms } from './collect.ts';
-export { BUNDLE_PATH, dispatchScript, SOURCE_MAP_PATH } from './dispatch.ts';
+export {
+  BUNDLE_PATH,
+  dispatchScript,
+  PEBBLE_BUNDLE_PATH,
+  PEBBLE_SOURCE_MAP_PATH,
+  SOURCE_MAP_PATH,
+} from './dispatch.ts';
 export { PackError, type PackErrorCode } from './errors.ts';
 export { NOTICES_PATH } from './licenses.ts';
 export { charmFileName, type PackTarget, packTargets } from './metadata.ts';

@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +116,44 @@ describe('a charm on @charm-ts/ops', () => {
     expect(map.sources).toContain('packages/ops/src/main.ts');
     expect(map.sources).toContain('src/charm.ts');
     expect(map.sources.some((s: string) => s.startsWith('../'))).toBe(false);
+  });
+
+  it('puts the Pebble client in pebble.cjs, required only where the framework imports it', async () => {
+    const out = join(dir, 'ops-split');
+    const [packed] = await packCharm({
+      ...base(),
+      charmDir: join(HELLO, '../ops-hello'),
+      outDir: out,
+      runtime: false,
+    });
+    const files = readZip(await readFile((packed as PackedCharm).path));
+    const text = (name: string) => files.find((f) => f.name === name)?.data.toString() ?? '';
+    expect(text('charm.cjs')).not.toContain('undici');
+    expect(text('charm.cjs')).toContain('require("./pebble.cjs")');
+    expect(text('pebble.cjs')).toMatch(/\/\/# sourceMappingURL=pebble\.cjs\.map\n$/);
+    const map = JSON.parse(text('pebble.cjs.map')) as { sources: string[] };
+    expect(map.sources).toContain('packages/pebble/src/client.ts');
+    expect(map.sources.some((s) => s.startsWith('node_modules/undici/'))).toBe(true);
+    expect(map.sources.some((s) => s.startsWith('../'))).toBe(false);
+    // The file loads on its own (as the runtime requires it) and is the client.
+    const unpacked = join(out, 'unpacked');
+    await mkdir(unpacked, { recursive: true });
+    for (const f of files) await writeFile(join(unpacked, f.name.replace('/', '_')), f.data);
+    const pebble = createRequire(import.meta.url)(join(unpacked, 'pebble.cjs')) as {
+      PebbleClient?: unknown;
+    };
+    expect(typeof pebble.PebbleClient).toBe('function');
+  });
+
+  it('writes no pebble.cjs for a charm that never imports @charm-ts/pebble', async () => {
+    const [packed] = await packCharm({
+      ...base(),
+      charmDir: HELLO,
+      outDir: join(dir, 'no-split'),
+      runtime: false,
+    });
+    const files = readZip(await readFile((packed as PackedCharm).path));
+    expect(files.some((f) => f.name.startsWith('pebble.cjs'))).toBe(false);
   });
 });
 

@@ -2,7 +2,13 @@ import { copyFile, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promi
 import { dirname, join, relative, resolve } from 'node:path';
 import { CharmcraftError, loadCharmcraft } from '@charm-ts/ops';
 import { bundleCharm } from './bundle.ts';
-import { BUNDLE_PATH, dispatchScript, SOURCE_MAP_PATH } from './dispatch.ts';
+import {
+  BUNDLE_PATH,
+  dispatchScript,
+  PEBBLE_BUNDLE_PATH,
+  PEBBLE_SOURCE_MAP_PATH,
+  SOURCE_MAP_PATH,
+} from './dispatch.ts';
 import { PackError } from './errors.ts';
 import { bundledPackages, NOTICES_PATH, noticesText } from './licenses.ts';
 import {
@@ -116,7 +122,7 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
   const packages = await bundledPackages(charmDir, bundle.metafile);
   say(
     'bundle',
-    `${BUNDLE_PATH} ${kib(bundle.code.length)}, map ${kib(bundle.map.length)}, ${packages.length} bundled packages (${Date.now() - started} ms)`,
+    `${BUNDLE_PATH} ${kib(bundle.code.length)}, map ${kib(bundle.map.length)}${bundle.pebble ? `, ${PEBBLE_BUNDLE_PATH} ${kib(bundle.pebble.code.length)}` : ''}, ${packages.length} bundled packages (${Date.now() - started} ms)`,
   );
 
   const common = await commonEntries(charmDir, meta, bundle, packages, runtime);
@@ -178,6 +184,12 @@ async function commonEntries(
     makeEntry(BUNDLE_PATH, bundle.code),
     makeEntry(SOURCE_MAP_PATH, bundle.map),
   ];
+  if (bundle.pebble) {
+    entries.push(
+      makeEntry(PEBBLE_BUNDLE_PATH, bundle.pebble.code),
+      makeEntry(PEBBLE_SOURCE_MAP_PATH, bundle.pebble.map),
+    );
+  }
   const config = configDocument(meta);
   if (config) entries.push(makeEntry('config.yaml', Buffer.from(toYaml(config))));
   const actions = actionsDocument(meta);

@@ -1,0 +1,109 @@
+/**
+ * A packed charm on @charm-ts/ops that uses a container, run through ./dispatch with the
+ * embedded Node.js against a real Pebble: the Pebble client comes from pebble.cjs, loaded only
+ * then, and its stack frames map to TypeScript lines.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { arch, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packCharm } from '../src/pack.ts';
+import { defaultCacheDir } from '../src/runtime/node-runtime.ts';
+import { NODE_VERSION } from '../src/runtime/registry.ts';
+import { HELLO, unpack } from '../test/helpers.ts';
+
+const INSTALL = 'go install github.com/canonical/pebble/cmd/pebble@v1.32.1';
+const pebbleBin = [...(process.env.PATH ?? '').split(delimiter), '/root/go/bin']
+  .filter((dir) => dir.startsWith('/'))
+  .map((dir) => join(dir, 'pebble'))
+  .find((path) => existsSync(path));
+if (!pebbleBin && process.env.CI) throw new Error(`pebble not found; install it: ${INSTALL}`);
+const skip = !pebbleBin || arch() !== 'x64';
+
+let root: string;
+let charmDir: string;
+let daemon: ChildProcess | undefined;
+let log: string;
+
+beforeAll(async () => {
+  if (skip) return;
+  root = await mkdtemp(join(tmpdir(), 'charm-pack-pebble-'));
+  const [packed] = await packCharm({
+    charmDir: join(HELLO, '../ops-pebble'),
+    outDir: join(root, 'dist'),
+    nodeVersion: NODE_VERSION,
+    cacheDir: defaultCacheDir(),
+  });
+  charmDir = join(root, 'charm');
+  await unpack(packed?.path as string, charmDir);
+  // Hook tools: state-get answers nothing; every call is logged.
+  const bin = join(root, 'tools');
+  log = join(root, 'calls.log');
+  await mkdir(bin);
+  for (const name of ['state-get', 'state-set', 'status-set', 'juju-log', 'is-leader']) {
+    await writeFile(
+      join(bin, name),
+      `#!/bin/sh\n[ "$0" != "${join(bin, 'state-set')}" ] || cat >/dev/null\nprintf '%s' "\${0##*/}" >> '${log}'\nfor a in "$@"; do printf ' [%s]' "$a" >> '${log}'; done\necho >> '${log}'\n`,
+    );
+    await chmod(join(bin, name), 0o755);
+  }
+  const socket = join(root, 'containers', 'web', 'pebble.socket');
+  await mkdir(join(root, 'containers', 'web'), { recursive: true });
+  daemon = spawn(pebbleBin as string, ['run', '--create-dirs'], {
+    env: { ...process.env, PEBBLE: join(root, 'pebble'), PEBBLE_SOCKET: socket },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 200 && !existsSync(socket); i++) await delay(25);
+}, 120_000);
+
+afterAll(async () => {
+  if (skip) return;
+  daemon?.kill('SIGTERM');
+  await delay(200);
+  await rm(root, { recursive: true, force: true });
+});
+
+function dispatch(hook: string) {
+  return spawnSync('./dispatch', [], {
+    cwd: charmDir,
+    encoding: 'utf8',
+    env: {
+      PATH: `${join(root, 'tools')}:/usr/bin:/bin`,
+      JUJU_DISPATCH_PATH: `hooks/${hook}`,
+      JUJU_UNIT_NAME: 'ops-pebble/0',
+      JUJU_MODEL_NAME: 'test',
+      JUJU_MODEL_UUID: '00000000-0000-4000-8000-000000000000',
+      JUJU_CHARM_DIR: charmDir,
+      JUJU_VERSION: '3.6.4',
+      CHARM_TS_CONTAINERS_DIR: join(root, 'containers'),
+    },
+  });
+}
+
+describe.skipIf(skip)(
+  `packed charm with a container${skip ? ` (skipped: needs pebble on x86-64; install it: ${INSTALL})` : ''}`,
+  () => {
+    it('loads pebble.cjs, adds the layer and replans through the embedded Node.js', async () => {
+      const run = dispatch('install');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(await readFile(log, 'utf8')).toContain('status-set [active] [--] [web planned]');
+      const plan = spawnSync(pebbleBin as string, ['plan'], {
+        env: { ...process.env, PEBBLE_SOCKET: join(root, 'containers', 'web', 'pebble.socket') },
+        encoding: 'utf8',
+      });
+      expect(plan.stdout).toContain('command: sleep 1000');
+    });
+
+    it('maps frames of pebble.cjs to the client TypeScript sources', () => {
+      const run = dispatch('config-changed');
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('LayerValidationError');
+      expect(run.stderr).toMatch(/packages\/pebble\/src\/layer-validate\.ts:\d+:\d+/);
+      expect(run.stderr).not.toMatch(/pebble\.cjs:\d+/);
+    });
+  },
+);
