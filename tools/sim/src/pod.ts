@@ -198,7 +198,11 @@ export async function revivePod(
     if (old && (await bootId(paths.pebbleSocket(name)))) continue;
     await stopContainer(old);
     const fresh = await startContainer(bins, paths, app, unit, name);
-    unit.containers[name] = fresh;
+    // Pebble keeps its notices in /charm/container/pebble: old ones are not events again.
+    unit.containers[name] = {
+      ...fresh,
+      ...(old?.noticesAfter ? { noticesAfter: old.noticesAfter } : {}),
+    };
     restarted.push(name);
   }
   return restarted;

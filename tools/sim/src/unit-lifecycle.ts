@@ -124,7 +124,9 @@ export async function swapCharm(host: PodHost, app: AppState, unit: UnitState): 
   }
   for (const name of Object.keys(unit.containers)) {
     await stopContainer(unit.containers[name]);
+    // Kubernetes replaces the pod: a fresh writable layer and a fresh Pebble state.
     rmSync(paths.layer(name), { recursive: true, force: true });
+    rmSync(join(paths.container(name), 'pebble'), { recursive: true, force: true });
   }
   unit.containers = {};
   for (const name of Object.keys(app.charm.containers)) {

@@ -28,7 +28,6 @@ export async function pollWorkloads(model: ModelState, stateDir: string): Promis
       if (!container.ready || id !== container.bootId) {
         container.ready = true;
         container.bootId = id;
-        delete container.noticesAfter;
         enqueue(model, unit.name, { hook: `${name}-pebble-ready`, workload: name });
         queued = true;
       }

@@ -1,0 +1,119 @@
+// A Python ops charm on one unit: its containers (writable layer, storage, Pebble notices and
+// checks), config, actions, a failing hook, refresh. One model shared by the tests below,
+// which run in order.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SimError, Simulator } from '../src/index.ts';
+import { missingRequirement, packProbe } from '../test/probe.ts';
+import { tempDir } from '../test/temp.ts';
+import { events, waitFor } from './support.ts';
+
+const missing = missingRequirement();
+if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
+
+describe.skipIf(missing)(
+  `ops-probe: workload, config, actions, errors, refresh${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    const stateDir = join(tempDir('sim-e2e-'), 'state');
+    let sim: Simulator;
+    let charm: string;
+
+    beforeAll(async () => {
+      charm = packProbe();
+      sim = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
+      await sim.deploy(charm, { app: 'web' });
+    });
+
+    afterAll(async () => {
+      await sim?.destroy();
+      expect(existsSync(stateDir)).toBe(false);
+    });
+
+    test('a container is the host read-only under a writable layer; storage is mounted', () => {
+      expect(existsSync('/etc/ops-probe.conf')).toBe(false);
+      const unit = join(stateDir, 'units', 'web-0');
+      expect(readFileSync(join(unit, 'layers/workload/upper/etc/ops-probe.conf'), 'utf8')).toBe(
+        'port=8080\n',
+      );
+      expect(readFileSync(join(unit, 'storage/data/index.html'), 'utf8')).toBe(
+        'hello from web/0\n',
+      );
+    });
+
+    test('config: typed values, config-changed, and clear errors', async () => {
+      await sim.config('web', ['greeting=hi', 'ratio=0.5']);
+      expect(sim.state.units['web/0']?.workloadStatus.message).toBe('hi on 8080');
+      const info = await sim.runAction('web/0', 'info');
+      expect(info.results).toMatchObject({
+        greeting: 'hi',
+        ratio: '0.5',
+        port: '8080',
+        leader: 'True',
+      });
+      await expect(sim.config('web', ['port=eighty'])).rejects.toThrow(
+        'option "port" expected int, got "eighty"',
+      );
+      await expect(sim.config('web', ['nope=1'])).rejects.toMatchObject({ code: 'UNKNOWN_KEY' });
+      await expect(sim.config('nope', [])).rejects.toMatchObject({ code: 'UNKNOWN_APP' });
+    });
+
+    test('actions: failure, unknown action, bad params', async () => {
+      const failed = await sim.runAction('web/0', 'fail', { reason: 'testing' });
+      expect(failed).toMatchObject({ status: 'failed', message: 'failed because testing' });
+      await expect(sim.runAction('web/0', 'nope')).rejects.toThrow(
+        'action "nope" not defined on unit "web/0"',
+      );
+      await expect(sim.runAction('web/0', 'fail', {})).rejects.toMatchObject({
+        code: 'BAD_ACTION_PARAMS',
+      });
+      await expect(sim.runAction('web/9', 'info')).rejects.toBeInstanceOf(SimError);
+    });
+
+    test('custom notices, check-failed/-recovered and update-status on an interval', async () => {
+      await sim.runAction('web/0', 'notify');
+      expect(await events(sim, 'web/0')).toContain(
+        'workload_pebble_custom_notice:probe.example/ping',
+      );
+      await sim.runAction('web/0', 'stop-service');
+      expect(await waitFor(sim, 'web/0', 'workload_pebble_check_failed:up')).toContain(
+        'workload_pebble_check_failed:up',
+      );
+      await sim.watch({ durationMs: 1500, pollMs: 250, updateStatusMs: 600 });
+      expect(await events(sim, 'web/0')).toContain('update_status');
+      await sim.runAction('web/0', 'start-service');
+      expect(await waitFor(sim, 'web/0', 'workload_pebble_check_recovered:up')).toContain(
+        'workload_pebble_check_recovered:up',
+      );
+    });
+
+    test('a failed hook puts the unit in error; resolve retries it', async () => {
+      await expect(sim.resolve('web/0')).rejects.toMatchObject({ code: 'NOT_IN_ERROR' });
+      await sim.config('web', ['fail-hook=update_status']);
+      await sim.updateStatus('web/0');
+      expect(sim.takeProblems()).toMatchObject([{ unit: 'web/0', hook: 'update-status' }]);
+      expect(sim.state.units['web/0']?.workloadStatus).toMatchObject({
+        status: 'error',
+        message: 'hook failed: "update-status"',
+      });
+      await sim.config('web', [], ['fail-hook']);
+      await sim.resolve('web/0');
+      expect(sim.state.units['web/0']?.failedHook).toBeUndefined();
+      expect(sim.state.units['web/0']?.workloadStatus.status).toBe('active');
+    });
+
+    test('refresh runs the upgrade sequence and a fresh pebble-ready', async () => {
+      await sim.refresh('web', charm);
+      const seen = await events(sim, 'web/0');
+      const from = seen.lastIndexOf('stop');
+      expect(seen.slice(from)).toEqual([
+        'stop',
+        'upgrade_charm',
+        'config_changed',
+        'start',
+        'workload_pebble_ready',
+      ]);
+      expect(sim.state.apps.web?.charmRevision).toBe(2);
+    });
+  },
+);
