@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Dispatch benchmark: the same small charm written with @charm-ts/ops (charm.ts) and with Python
 // ops (charm.py), run side by side in one run, with the same stub hook tools and one real Pebble.
-// Reports the median wall time per dispatch and the hook-tool spawns, as ratios.
+// Reports the median wall time per dispatch and the hook-tool spawns, as ratios; then the
+// transport alone (transport.ts: the hook's three Pebble requests over @charm-ts/pebble, undici
+// and node:http), each in a fresh process.
 //
 //   pnpm --filter @charm-ts/bench dispatch [-- --runs 20]
 //
 // Needs: pebble (go install github.com/canonical/pebble/cmd/pebble@v1.32.1, or /root/go/bin),
-// python3 (a venv with ops is made under ~/.cache/charm-ts/venv if missing).
+// python3 (a venv with ops is made under ~/.cache/charm-ts/venv if missing), unzip, and
+// tools/pack/dist/cli.js (pnpm --filter @charm-ts/pack build).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, help: { type: 'boolean', short: 'h' } },
 });
@@ -134,8 +138,8 @@ async function main() {
 
     // The TypeScript charm, two layouts. 'ts': the charm bundle without @charm-ts/pebble, which
     // is bundled on its own (node_modules/@charm-ts/pebble) and so only read when a container is
-    // used; no --enable-source-maps (the runtime maps stacks itself on failure). 'ts-1file': one
-    // bundle with everything, run with --enable-source-maps.
+    // used, run by this Node.js. 'packed': the .charm charm-pack writes (charm.cjs, pebble.cjs
+    // apart, the embedded Node.js runtime, V8's compile cache), run as Juju runs it: ./dispatch.
     const bundleOptions = {
       bundle: true,
       platform: 'node',
@@ -164,11 +168,24 @@ async function main() {
       join(pebbleDir, 'package.json'),
       '{"name":"@charm-ts/pebble","main":"index.js"}\n',
     );
-    const tsOneDir = join(tmp, 'ts-charm-1file');
+    const packedDir = join(tmp, 'ts-packed');
+    execFileSync(
+      process.execPath,
+      [join(root, 'tools/pack/dist/cli.js'), here, '--entry', 'charm.ts', '--arch', 'amd64'].concat(
+        ['--out', join(tmp, 'packed-dist'), '--no-link', '-q'],
+      ),
+      { stdio: 'inherit' },
+    );
+    execFileSync(
+      'unzip',
+      ['-q', join(tmp, 'packed-dist', 'bench_ubuntu-22.04-amd64.charm')].concat(['-d', packedDir]),
+    );
+    // The transport rows' program; undici resolves from @charm-ts/pebble, which depends on it.
     await build({
       ...bundleOptions,
-      entryPoints: [join(here, 'charm.ts')],
-      outfile: join(tsOneDir, 'charm.js'),
+      entryPoints: [join(here, 'transport.ts')],
+      outfile: join(tmp, 'transport.cjs'),
+      nodePaths: [join(root, 'packages', 'pebble', 'node_modules')],
     });
     // The Python charm, laid out as charmcraft does.
     const pyDir = join(tmp, 'py-charm');
@@ -200,11 +217,7 @@ async function main() {
     };
     const charms = {
       ts: { cmd: process.execPath, args: ['charm.js'], cwd: tsDir },
-      'ts-1file': {
-        cmd: process.execPath,
-        args: ['--enable-source-maps', 'charm.js'],
-        cwd: tsOneDir,
-      },
+      packed: { cmd: './dispatch', args: [], cwd: packedDir },
       py: { cmd: python, args: ['src/charm.py'], cwd: pyDir },
     };
     const dispatch = async (which, hook) => {
@@ -242,30 +255,56 @@ async function main() {
         }
       }
     }
-    const base = { node: [], python: [] };
+    const base = { node: [], runtime: [], python: [] };
+    const runtimeNode = join(packedDir, 'runtime', 'node');
     for (let i = 0; i < RUNS; i++) {
       base.node.push(await run(process.execPath, ['-e', '0'], {}, tmp));
+      base.runtime.push(await run(runtimeNode, ['-e', '0'], {}, tmp));
       base.python.push(await run(python, ['-c', 'pass'], {}, tmp));
+    }
+    // The transport alone: the same three requests, a fresh process each, interleaved.
+    const transports = ['node -e 0', 'pebble', 'undici', 'node-http'];
+    const transport = Object.fromEntries(transports.map((t) => [t, []]));
+    for (let i = 0; i < RUNS + 1; i++) {
+      for (const t of transports.map((_, k) => transports[(k + i) % transports.length])) {
+        const args = t === 'node -e 0' ? ['-e', '0'] : [join(tmp, 'transport.cjs'), t, socket];
+        const ms = await run(process.execPath, args, {}, tmp);
+        if (i > 0) transport[t].push(ms);
+      }
     }
 
     const fmt = (x) => `${x.toFixed(1)} ms`;
     console.log(
-      '\n| hook | @charm-ts/ops | @charm-ts/ops, 1 file + --enable-source-maps | Python ops | TS / Python | TS 1 file / Python |',
+      `\n| hook | @charm-ts/ops (Node ${process.version}) | packed: ./dispatch (embedded Node) | Python ops | TS / Python | packed / Python |`,
     );
     console.log('|---|---|---|---|---|---|');
     for (const hook of hooks) {
-      const [a, b, c] = ['ts', 'ts-1file', 'py'].map((w) => median(results[`${w} ${hook}`].ms));
+      const [a, b, c] = ['ts', 'packed', 'py'].map((w) => median(results[`${w} ${hook}`].ms));
       console.log(
         `| ${hook}: wall, median | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${(a / c).toFixed(2)} | ${(b / c).toFixed(2)} |`,
       );
-      const [x, y, z] = ['ts', 'ts-1file', 'py'].map((w) => results[`${w} ${hook}`].calls.length);
+      const [x, y, z] = ['ts', 'packed', 'py'].map((w) => results[`${w} ${hook}`].calls.length);
       console.log(`| ${hook}: hook-tool spawns | ${x} | ${y} | ${z} | | |`);
     }
     const n = median(base.node);
+    const r = median(base.runtime);
     const p = median(base.python);
     console.log(
-      `| baseline: \`node -e 0\` vs \`python -c pass\` | ${fmt(n)} | | ${fmt(p)} | ${(n / p).toFixed(2)} | |`,
+      `| baseline: \`node -e 0\` / \`runtime/node -e 0\` vs \`python -c pass\` | ${fmt(n)} | ${fmt(r)} | ${fmt(p)} | ${(n / p).toFixed(2)} | ${(r / p).toFixed(2)} |`,
     );
+    const e0 = median(transport['node -e 0']);
+    console.log(
+      `\ntransport alone (add layer, replan, wait; Node ${process.version}, a fresh process each):\n`,
+    );
+    console.log('| transport | wall, median | over `node -e 0` | ratio to node:http |');
+    console.log('|---|---|---|---|');
+    const h = median(transport['node-http']);
+    for (const t of transports) {
+      const m = median(transport[t]);
+      console.log(
+        `| ${t} | ${fmt(m)} | ${t === 'node -e 0' ? '' : fmt(m - e0)} | ${t === 'node -e 0' ? '' : (m / h).toFixed(2)} |`,
+      );
+    }
     console.log('\nspawns per dispatch (steady state):');
     for (const [k, v] of Object.entries(results))
       console.log(`  ${k}: ${v.calls.join(', ') || '(none)'}`);
