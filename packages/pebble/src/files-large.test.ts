@@ -1,85 +1,105 @@
 /**
- * 1 GiB through a real daemon, both ways: generated on the fly, hashed on the fly, never held
- * in memory. RSS is sampled every 10 ms during the transfer, and what the transfer adds to
- * the process must stay under 100 MiB; a client that buffered the file would add over 1 GiB.
+ * 1 GiB through a real daemon, both ways, each in its own plain Node process (the bundled
+ * files-large.child.ts), so the peak RSS (VmHWM) is that of a process doing only the transfer,
+ * not vitest's. The content is generated on the fly and checked byte for byte on the way back.
  *
- * The limit is on the growth, not the total: this vitest worker alone sits at 75-85 MiB
- * before the transfer, and V8 frees `Buffer` memory lazily (a plain `fs` read of 256 MiB in
- * Node adds ~40 MiB of dead buffers too). The plain-node total is measured by
- * bench/pebble-files.
+ * What holds on Node 20 + undici 7 (measured; see bench/pebble-files/README.md):
+ * - push stays under the issue's 100 MiB for the whole process (94-98 MiB peak). About 30 MiB of
+ *   that is V8 optimising undici's llhttp WebAssembly once (TurboFan's zone memory, kept by
+ *   malloc afterwards); `--liftoff-only` brings the same push to 66 MiB.
+ * - pull does NOT stay under 100 MiB: 115-140 MiB peak, from a 60-66 MiB start. Node allocates
+ *   a fresh ArrayBuffer for every socket read (about 50,000 for 1 GiB) and V8 collects young
+ *   ArrayBuffers only once about 32 MiB of them have piled up; malloc then keeps the pages. A
+ *   bare undici `request()` draining the same file to nowhere peaks at 95-140 MiB too. So the
+ *   pull asserts what is true and still catches any buffering: under 160 MiB in total and under
+ *   100 MiB added by the transfer (a client holding the file would add over 1 GiB).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
 
 const MiB = 1024 * 1024;
-const size = 1024 * MiB;
-const limit = 100 * MiB;
+const sizeMiB = 1024;
 const skipReason = realPebbleSkipReason();
 
-/**
- * `total` bytes in 1 MiB chunks from a ring of four buffers. Reuse is safe: the request body
- * pulls a chunk only after the previous one was handed to the kernel, and the hash compared
- * after the pull would catch any chunk overwritten too early.
- */
-async function* generate(
-  total: number,
-  hash: ReturnType<typeof createHash>,
-): AsyncGenerator<Buffer> {
-  const ring = Array.from({ length: 4 }, () => randomBytes(MiB));
-  for (let sent = 0, n = 0; sent < total; sent += MiB, n++) {
-    const chunk = (ring[n % ring.length] as Buffer).subarray(0, Math.min(MiB, total - sent));
-    chunk.writeUInt32LE(n, 0);
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
-/** Samples RSS every 10 ms until the returned function is called; it returns the peak. */
-function sampleRss(): () => number {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 10);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage.rss());
-  };
+interface ChildReport {
+  op: 'push' | 'pull';
+  bytes: number;
+  rssBefore: number;
+  hwmBefore: number;
+  hwm: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
 
 describe.skipIf(skipReason !== undefined)(
-  `1 GiB through a real daemon${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  `1 GiB through a real daemon, in a plain Node process${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
     let daemon: RealPebble;
+    let bundleDir: string;
+    let script: string;
+
     beforeAll(async () => {
+      bundleDir = await mkdtemp(join(tmpdir(), 'files-large-'));
+      script = join(bundleDir, 'files-large.child.cjs');
+      // CommonJS: undici is CommonJS, and an ESM bundle of it needs a createRequire banner.
+      await build({
+        entryPoints: [new URL('./files-large.child.ts', import.meta.url).pathname],
+        outfile: script,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        logLevel: 'warning',
+      });
       daemon = await startRealPebble();
     });
     afterAll(async () => {
       await daemon?.close();
+      if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
     });
 
-    it('streams 1 GiB both ways, adding less than 100 MiB of RSS', async () => {
-      const path = `${daemon.dir}/large.bin`;
-      const baseline = process.memoryUsage.rss();
-      const stop = sampleRss();
-      const sent = createHash('sha256');
-      await daemon.client.push(path, generate(size, sent));
-      const received = createHash('sha256');
-      let bytes = 0;
-      for await (const chunk of await daemon.client.pull(path)) {
-        received.update(chunk as Buffer);
-        bytes += (chunk as Buffer).length;
-      }
-      const peak = stop();
-      await daemon.client.removePath(path);
-      console.log(
-        `1 GiB push + pull: RSS before ${mib(baseline)}, peak ${mib(peak)}, added ${mib(peak - baseline)}`,
+    async function run(op: 'push' | 'pull', path: string): Promise<ChildReport> {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [script, daemon.socketPath, path, String(sizeMiB), op],
+        { timeout: 120_000 },
       );
-      expect(bytes).toBe(size);
-      expect(received.digest('hex')).toBe(sent.digest('hex'));
-      expect(peak - baseline).toBeLessThan(limit);
+      const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ChildReport;
+      console.log(
+        `1 GiB ${op} in a plain Node process: RSS ${mib(report.rssBefore)} before, ` +
+          `peak ${mib(report.hwm)}; external ${mib(report.external)} after`,
+      );
+      return report;
+    }
+
+    it('pushes 1 GiB with the whole process under 100 MiB of RSS', {
+      timeout: 180_000,
+    }, async () => {
+      const path = `${daemon.dir}/large.bin`;
+      const report = await run('push', path);
+      expect(report.bytes).toBe(sizeMiB * MiB);
+      const [info] = await daemon.client.listFiles(path, { itself: true });
+      expect(info?.size).toBe(sizeMiB * MiB);
+      expect(report.hwm).toBeLessThan(100 * MiB);
+    });
+
+    it('pulls the same 1 GiB back byte for byte, under 160 MiB and adding under 100 MiB', {
+      timeout: 180_000,
+    }, async () => {
+      const path = `${daemon.dir}/large.bin`;
+      const report = await run('pull', path);
+      await daemon.client.removePath(path);
+      expect(report.bytes).toBe(sizeMiB * MiB);
+      expect(report.hwm).toBeLessThan(160 * MiB);
+      expect(report.hwm - report.hwmBefore).toBeLessThan(100 * MiB);
     });
   },
 );
