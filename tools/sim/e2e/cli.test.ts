@@ -1,6 +1,6 @@
 // The bundled charm-sim executable: each command is a new process, the model and its pods
 // persist in the state directory between them.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ describe.skipIf(missing)('charm-sim across invocations', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('deploy, status, config, run, debug-log, destroy', () => {
+  test('deploy, status, config, run, debug-log, destroy', async () => {
     const deploy = charmSim('deploy', packProbe(), 'web', '--config', 'greeting=hey');
     expect(deploy.stderr).toContain('running install on web/0');
     expect(deploy.code).toBe(0);
@@ -55,6 +55,24 @@ describe.skipIf(missing)('charm-sim across invocations', () => {
     const revived = charmSim('update-status');
     expect(revived.stderr).toContain('restarted container workload of web/0');
     expect(revived.stderr).toContain('running workload-pebble-ready on web/0');
+
+    // A charm-sim killed in the middle of a hook runs that hook again next time.
+    expect(charmSim('config', 'web', 'sleep-hook=update_status').code).toBe(0);
+    const child = spawn(process.execPath, [cli, 'update-status'], {
+      env: { ...process.env, CHARM_SIM_HOME: stateDir },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 300; i++) {
+      const now = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
+      if (now.units['web/0'].running?.hook === 'update-status') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const rerun = charmSim('config', 'web', 'sleep-hook=');
+    expect(rerun.stderr).toContain('web/0 was interrupted in update-status: running it again');
+    expect(rerun.stderr).toContain('running update-status on web/0');
+    expect(rerun.code).toBe(0);
 
     const run = charmSim('run', 'web/0', 'info', 'extra=42');
     expect(run.code).toBe(0);

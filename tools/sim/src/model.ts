@@ -53,6 +53,8 @@ export interface UnitState {
   failedHook?: QueuedHook;
   errorMessage?: string;
   queue: QueuedHook[];
+  /** The hook being run; still set after a crash, so the next command runs it again. */
+  running?: QueuedHook;
   /** Controller-side charm state (`state-get`/`state-set`). */
   state: Record<string, string>;
   ports: string[];

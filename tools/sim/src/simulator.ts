@@ -610,6 +610,12 @@ export class Simulator {
     if (!this.revived && Object.keys(this.model.units).length > 0) {
       this.revived = true;
       for (const unit of Object.values(this.model.units)) {
+        if (unit.running) {
+          this.progress(`${unit.name} was interrupted in ${unit.running.hook}: running it again`);
+          unit.queue.unshift(unit.running);
+          delete unit.running;
+          unit.agentStatus = status('idle');
+        }
         const app = this.app(unit.app);
         const bins = this.bins();
         const { bridge, subnet } = this.model;
@@ -624,8 +630,11 @@ export class Simulator {
         const unit = this.model.units[name];
         if (!unit || unit.failedHook || unit.queue.length === 0) continue;
         const hook = unit.queue.shift() as QueuedHook;
+        // Remembered until it ends, so a charm-sim killed mid-hook runs it again next time.
+        unit.running = hook;
         this.save();
         await this.runQueued(unit, hook);
+        delete unit.running;
         ran = true;
       }
       this.collectRelations();
