@@ -137,43 +137,45 @@ export class Simulator {
    */
   async deploy(charmFile: string, options: DeployOptions = {}): Promise<void> {
     const bins = this.bins();
+    const units = options.units ?? 1;
+    if (!Number.isInteger(units) || units < 0) {
+      throw new SimError('BAD_ARGUMENT', `-n expects a whole number of units, got ${units}`);
+    }
     const staging = join(this.stateDir, 'charms', `.staging-${randomUUID()}`);
     let charm: CharmInfo;
+    let name: string;
+    let config: Record<string, unknown>;
     try {
       charm = unpackCharm(resolve(charmFile), staging);
-    } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-    const name = options.app ?? charm.name;
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(name)) {
-      rmSync(staging, { recursive: true, force: true });
-      throw new SimError(
-        'BAD_ARGUMENT',
-        `invalid application name "${name}": use lowercase letters, digits and hyphens`,
-      );
-    }
-    if (this.model.apps[name]) {
-      rmSync(staging, { recursive: true, force: true });
-      throw new SimError(
-        'APP_EXISTS',
-        `application ${name} already exists: pick another name with charm-sim deploy FILE NAME, or charm-sim remove-application ${name}`,
-      );
-    }
-    const config = parseConfigArgs(name, charm.config, options.config ?? []);
-    for (const res of Object.keys(options.resources ?? {})) {
-      if (!charm.resources[res]) {
-        rmSync(staging, { recursive: true, force: true });
+      name = options.app ?? charm.name;
+      if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(name)) {
         throw new SimError(
-          'UNKNOWN_KEY',
-          `charm ${charm.name} has no resource "${res}": known resources: ${Object.keys(charm.resources).join(', ') || '(none)'}`,
+          'BAD_ARGUMENT',
+          `invalid application name "${name}": use lowercase letters, digits and hyphens`,
         );
       }
+      if (this.model.apps[name]) {
+        throw new SimError(
+          'APP_EXISTS',
+          `application ${name} already exists: pick another name with charm-sim deploy FILE NAME, or charm-sim remove-application ${name}`,
+        );
+      }
+      config = parseConfigArgs(name, charm.config, options.config ?? []);
+      for (const res of Object.keys(options.resources ?? {})) {
+        if (!charm.resources[res]) {
+          const known = Object.keys(charm.resources).join(', ') || '(none)';
+          throw new SimError(
+            'UNKNOWN_KEY',
+            `charm ${charm.name} has no resource "${res}": known resources: ${known}`,
+          );
+        }
+      }
+      const charmDir = join(this.stateDir, 'charms', `${name}-1`);
+      rmSync(charmDir, { recursive: true, force: true });
+      cpSync(staging, charmDir, { recursive: true, verbatimSymlinks: true });
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
     }
-    const charmDir = join(this.stateDir, 'charms', `${name}-1`);
-    rmSync(charmDir, { recursive: true, force: true });
-    cpSync(staging, charmDir, { recursive: true, verbatimSymlinks: true });
-    rmSync(staging, { recursive: true, force: true });
     const app: AppState = {
       name,
       charmFile: resolve(charmFile),
@@ -207,7 +209,7 @@ export class Simulator {
       ensureBridge(bins.ip, this.model.bridge, this.model.subnet);
     });
     this.save();
-    for (let i = 0; i < (options.units ?? 1); i++) await addUnit(this.host(), app);
+    for (let i = 0; i < units; i++) await addUnit(this.host(), app);
     await this.settle();
   }
 
@@ -401,7 +403,14 @@ export class Simulator {
     const revision = app.charmRevision + 1;
     const dir = join(this.stateDir, 'charms', `${appName}-${revision}`);
     const charm = unpackCharm(resolve(charmFile), dir);
-    app.charm = { ...charm, config: charm.config };
+    if (charm.name !== app.charm.name) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new SimError(
+        'BAD_CHARM',
+        `cannot refresh ${appName} (charm ${app.charm.name}) to charm ${charm.name}: refresh to a build of the same charm, or deploy it as a new application`,
+      );
+    }
+    app.charm = charm;
     app.charmFile = resolve(charmFile);
     app.charmRevision = revision;
     app.pendingCharmDir = dir;
