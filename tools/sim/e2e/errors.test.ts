@@ -82,11 +82,20 @@ describe('charm-sim CLI errors', () => {
     expect(existsSync(broken)).toBe(false);
   });
 
-  test('bubblewrap missing names the install command', () => {
+  test('bubblewrap or pebble missing names the install command', () => {
     const bogus = join(dirname(stateDir), 'bogus.charm');
     const result = charmSim(stateDir, ['deploy', bogus], { PATH: '/nonexistent' });
     expect(result.stderr).toBe(
       'ERROR bwrap not found on PATH: install it with: apt-get install -y bubblewrap\n',
+    );
+    const noPebble = charmSim(stateDir, ['deploy', bogus], {
+      PATH: '/usr/bin:/bin',
+      HOME: '/nonexistent',
+      GOBIN: '',
+      PEBBLE_BIN: '',
+    });
+    expect(noPebble.stderr).toBe(
+      'ERROR pebble not found on PATH: install it with: go install github.com/canonical/pebble/cmd/pebble@v1.32.1 (or set PEBBLE_BIN)\n',
     );
   });
 });
