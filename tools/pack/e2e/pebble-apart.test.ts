@@ -98,6 +98,25 @@ describe.skipIf(skip)(
       expect(plan.stdout).toContain('command: sleep 1000');
     });
 
+    it('talks to Pebble through undici without loading node:http2', () => {
+      const script = [
+        "const { PebbleClient } = require('./pebble.cjs');",
+        `const client = new PebbleClient({ socketPath: ${JSON.stringify(join(root, 'containers', 'web', 'pebble.socket'))} });`,
+        'client.getSystemInfo().then(async (info) => {',
+        '  await client.close();',
+        "  console.log(JSON.stringify({ version: info.version, http2: process.moduleLoadList.includes('NativeModule http2') }));",
+        '});',
+      ].join('\n');
+      const run = spawnSync(join(charmDir, 'runtime', 'node'), ['-e', script], {
+        cwd: charmDir,
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      const out = JSON.parse(run.stdout) as { version: string; http2: boolean };
+      expect(out.version).toMatch(/^v?\d+\.\d+/);
+      expect(out.http2).toBe(false);
+    });
+
     it('maps frames of pebble.cjs to the client TypeScript sources', () => {
       const run = dispatch('config-changed');
       expect(run.status).toBe(1);

@@ -61,7 +61,7 @@ export async function bundleCharm(options: BundleOptions): Promise<Bundle> {
   };
   const main = await bundleOne(options, options.entry, BUNDLE_PATH, [pebbleApart]);
   const pebble = pebbleEntry
-    ? await bundleOne(options, pebbleEntry, PEBBLE_BUNDLE_PATH, [])
+    ? await bundleOne(options, pebbleEntry, PEBBLE_BUNDLE_PATH, [undiciWithoutHttp2])
     : undefined;
   return {
     code: main.code,
@@ -77,6 +77,29 @@ export async function bundleCharm(options: BundleOptions): Promise<Bundle> {
     warnings: [...main.warnings, ...(pebble?.warnings ?? [])],
   };
 }
+
+/**
+ * undici's HTTP/2 client requires `node:http2` when it loads, inside a try/catch that falls
+ * back to "no HTTP/2" for runtimes without it. Pebble speaks HTTP/1.1 on its socket and the
+ * client never asks for HTTP/2, yet loading node:http2 (with tls and crypto) costs every hook
+ * that talks to Pebble ~25 ms of CPU (bench/dispatch). In pebble.cjs, that one require throws,
+ * so undici takes its fallback.
+ */
+export const undiciWithoutHttp2: Plugin = {
+  name: 'undici-without-http2',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
+      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer)
+        ? { path: 'http2', namespace: 'undici-without-http2' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'undici-without-http2' }, () => ({
+      contents:
+        "throw new Error('node:http2 is left out of pebble.cjs: Pebble speaks HTTP/1.1 (see @charm-ts/pack bundle.ts)');",
+      loader: 'js',
+    }));
+  },
+};
 
 async function bundleOne(
   options: BundleOptions,

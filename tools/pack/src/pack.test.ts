@@ -131,6 +131,8 @@ describe('a charm on @charm-ts/ops', () => {
     expect(text('charm.cjs')).not.toContain('undici');
     expect(text('charm.cjs')).toContain('require("./pebble.cjs")');
     expect(text('pebble.cjs')).toMatch(/\/\/# sourceMappingURL=pebble\.cjs\.map\n$/);
+    expect(text('pebble.cjs')).toContain('node:http2 is left out of pebble.cjs');
+    expect(text('pebble.cjs')).not.toContain('require("node:http2")');
     const map = JSON.parse(text('pebble.cjs.map')) as { sources: string[] };
     expect(map.sources).toContain('packages/pebble/src/client.ts');
     expect(map.sources.some((s) => s.startsWith('node_modules/undici/'))).toBe(true);
