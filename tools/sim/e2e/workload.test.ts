@@ -115,5 +115,24 @@ describe.skipIf(missing)(
       ]);
       expect(sim.state.apps.web?.charmRevision).toBe(2);
     });
+
+    test('scale up: the new unit joins existing relations; scale down: departed, stop, remove', async () => {
+      await sim.scale('web', 2);
+      const peerId = Object.values(sim.state.relations)[0]?.id;
+      const fresh = await events(sim, 'web/1');
+      expect(fresh.slice(0, 5)).toEqual([
+        'install',
+        `cluster_relation_created:${peerId}:`,
+        'leader_settings_changed',
+        'config_changed',
+        'start',
+      ]);
+      expect(fresh).toContain(`cluster_relation_joined:${peerId}:web/0`);
+      expect(await events(sim, 'web/0')).toContain(`cluster_relation_joined:${peerId}:web/1`);
+      await sim.scale('web', 1);
+      expect(sim.state.units['web/1']).toBeUndefined();
+      expect((await events(sim, 'web/0')).at(-1)).toBe(`cluster_relation_departed:${peerId}:web/1`);
+      expect(sim.debugLog({ include: 'web/1' })).toMatch(/ran "stop" hook[\s\S]*ran "remove" hook/);
+    });
   },
 );
