@@ -3,12 +3,16 @@
  * real daemon does not produce (the `response` part first, an error after the content, a body
  * cut short, a refused request).
  */
-import type { ServerResponse } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { error, type FakePebble, startFake, sync } from '../test/fake-server.ts';
-import { APIError, PathError, ProtocolError } from './errors.ts';
+import { APIError, ConnectionError, PathError, ProtocolError } from './errors.ts';
 import { listFiles, makeDir, pull, push, removePath } from './files.ts';
+import { Requester } from './internal/requester.ts';
 
 const boundary = 'fakeboundary0123456789abcdefghijklmnop';
 
@@ -161,5 +165,44 @@ describe('files on the wire', () => {
     expect(failure).toMatchObject({ status: 400 });
     expect((failure as APIError).message).toContain('must accept multipart/form-data');
     expect(fake.requests[0]?.query.get('action')).toBe('read');
+  });
+
+  it('pull: no socket is a ConnectionError naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir().length < 40 ? tmpdir() : '/tmp', 'pf-'));
+    const rq = new Requester({ socketPath: join(dir, 'missing.socket'), retryMs: 0 });
+    try {
+      const failure = await pull(rq, '/f').catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ConnectionError);
+      expect((failure as Error).message).toContain(join(dir, 'missing.socket'));
+    } finally {
+      await rq.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('pull: retries a socket that appears within the retry time, then streams the file', async () => {
+    const dir = await mkdtemp(join(tmpdir().length < 40 ? tmpdir() : '/tmp', 'pf-'));
+    const socketPath = join(dir, 'late.socket');
+    const content = Buffer.alloc(3 * 1024 * 1024, 'x');
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+      res.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="/f"\r\n\r\n`,
+      );
+      res.write(content);
+      res.end(`\r\n--${boundary}\r\n${responsePart([{ path: '/f' }])}\r\n--${boundary}--\r\n`);
+    });
+    const timer = setTimeout(() => server.listen(socketPath), 300);
+    const rq = new Requester({ socketPath, retryMs: 5000 });
+    try {
+      const received = Buffer.from(await text(await pull(rq, '/f')));
+      expect(received.equals(content)).toBe(true);
+    } finally {
+      clearTimeout(timer);
+      await rq.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

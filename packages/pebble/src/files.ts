@@ -3,11 +3,20 @@
  * directories, remove. Every per-path failure Pebble reports becomes a `PathError`.
  * @module
  */
-import { Readable } from 'node:stream';
-import { APIError, ConnectionError, PathError, PebbleError, ProtocolError } from './errors.ts';
-import { boundaryOf, MultipartParser } from './internal/multipart-reader.ts';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import {
+  APIError,
+  ConnectionError,
+  PathError,
+  PebbleError,
+  ProtocolError,
+  TimeoutError,
+} from './errors.ts';
+import { type BodySource, type PullCallbacks, PullStream } from './internal/multipart-pull.ts';
+import { boundaryOf } from './internal/multipart-reader.ts';
 import { makeBoundary, multipartBody, multipartContentType } from './internal/multipart-writer.ts';
-import { type Requester, readText } from './internal/requester.ts';
+import { buildPath, isConnectionFailure, type Requester, readText } from './internal/requester.ts';
 import type {
   FileInfo,
   FileOwnership,
@@ -185,7 +194,8 @@ export async function push(
 /**
  * Reads a file as a stream. The promise settles once Pebble has started sending the file
  * (or has said why it cannot): PathError (`not-found`, `permission-denied`,
- * `generic-file-error`) for an unreadable path, ConnectionError when the socket fails.
+ * `generic-file-error`) for an unreadable path, ConnectionError when the socket fails,
+ * TimeoutError when Pebble does not answer in time.
  * The returned stream ends only after Pebble confirmed the whole file was read; an error
  * reported after the content, a broken connection (ConnectionError) or an abort (the signal's
  * reason) destroys the stream with that error.
@@ -195,27 +205,146 @@ export async function pull(
   path: string,
   options: PullOptions = {},
 ): Promise<Readable> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  try {
+    return await dispatchPull(rq, await rq.dispatcher(), path, signal);
+  } catch (error) {
+    if (!(error instanceof NotConnected)) throw error;
+  }
+  // The socket failed before Pebble answered: the request path retries GETs for a bounded
+  // time and names the failure.
   const response = await rq.raw({
     type: 'raw',
     method: 'GET',
     path: '/v1/files',
-    query: { action: 'read', path },
-    headers: { accept: 'multipart/form-data' },
-    signal: options.signal,
+    query: pullQuery(path),
+    headers: pullHeaders,
+    signal,
   });
   const contentType = response.headers['content-type'];
   const boundary = boundaryOf(Array.isArray(contentType) ? contentType[0] : contentType);
   if (response.status !== 200 || boundary === undefined) {
-    throw await pullRefusal(path, response.status, response.body);
+    throw refusal(path, response.status, await readText(response.body).catch(() => ''));
   }
-  return streamFile(rq, path, boundary, response.body, options.signal);
+  return bodyPull(rq, path, boundary, response.body, signal);
+}
+
+const pullHeaders = { accept: 'multipart/form-data' };
+const pullQuery = (path: string) => ({ action: 'read', path });
+const bodyTimeoutMs = 60_000;
+
+/** A connection failure before any answer: the caller retries through the request path. */
+class NotConnected extends Error {}
+
+function transferBroke(rq: Requester, path: string, error: unknown): ConnectionError {
+  const message = `cannot pull ${path}: the connection to ${rq.socketPath} broke during the transfer`;
+  return new ConnectionError(rq.socketPath, message, { cause: error });
+}
+
+function pullCallbacks(
+  path: string,
+  resolve: (output: Readable) => void,
+  reject: (error: unknown) => void,
+): PullCallbacks {
+  return {
+    resolve,
+    reject,
+    checkResponse: (text) => checkResults('pull', envelopeResult(path, text), [path]),
+  };
 }
 
 /**
- * Parses the multipart body as it flows in (flowing mode with pause/resume for backpressure:
- * cheaper than async iteration) and streams the file part out.
+ * The fast path: an undici dispatch handler on the client's Agent feeds the parser directly,
+ * one stream layer fewer than `request()`'s body (measured in bench/pebble-files).
  */
-function streamFile(
+function dispatchPull(
+  rq: Requester,
+  dispatcher: Dispatcher,
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let stream: PullStream | undefined;
+    let refused: { status: number; chunks: Buffer[]; size: number } | undefined;
+    const onAbort = (): void => controller?.abort(signal?.reason as Error);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = (): void => signal?.removeEventListener('abort', onAbort);
+    const source: BodySource = {
+      pause: () => controller?.pause(),
+      resume: () => controller?.resume(),
+      cancel: () => {
+        done();
+        if (controller && !controller.aborted) controller.abort(new Error('pull cancelled'));
+      },
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (signal?.aborted) c.abort(signal.reason as Error);
+      },
+      onResponseStart(_c, statusCode, headers) {
+        const contentType = headers['content-type'];
+        const boundary = boundaryOf(Array.isArray(contentType) ? contentType[0] : contentType);
+        if (statusCode !== 200 || boundary === undefined) {
+          refused = { status: statusCode, chunks: [], size: 0 };
+        } else {
+          stream = new PullStream(path, boundary, source, pullCallbacks(path, resolve, reject));
+        }
+      },
+      onResponseData(_c, chunk) {
+        if (stream) {
+          stream.write(chunk);
+        } else if (refused && refused.size < 64 * 1024) {
+          refused.chunks.push(Buffer.from(chunk));
+          refused.size += chunk.length;
+        }
+      },
+      onResponseEnd() {
+        done();
+        if (stream) stream.end();
+        else if (refused) {
+          const text = Buffer.concat(refused.chunks).toString('utf8');
+          reject(refusal(path, refused.status, text));
+        }
+      },
+      onResponseError(_c, error) {
+        done();
+        if (stream?.settled) return;
+        let failure: unknown = error;
+        if (signal?.aborted) failure = signal.reason;
+        else if (stream)
+          failure = error instanceof PebbleError ? error : transferBroke(rq, path, error);
+        else if (isConnectionFailure(error)) failure = new NotConnected();
+        else {
+          const code = (error as { code?: string }).code;
+          if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+            failure = new TimeoutError(`cannot GET /v1/files: Pebble did not answer in time`, {
+              cause: error,
+            });
+          }
+        }
+        if (stream) stream.fail(failure);
+        else reject(failure);
+      },
+    };
+    dispatcher.dispatch(
+      {
+        origin: 'http://localhost',
+        path: buildPath('/v1/files', pullQuery(path)),
+        method: 'GET',
+        headers: pullHeaders,
+        headersTimeout: 60_000,
+        bodyTimeout: bodyTimeoutMs,
+      },
+      handler,
+    );
+  });
+}
+
+/** The fallback path: the parser fed from a response body stream (flowing, with pause/resume). */
+function bodyPull(
   rq: Requester,
   path: string,
   boundary: string,
@@ -223,88 +352,17 @@ function streamFile(
   signal: AbortSignal | undefined,
 ): Promise<Readable> {
   return new Promise<Readable>((resolve, reject) => {
-    let output: Readable | undefined;
-    let target: 'file' | 'response' | 'skip' = 'skip';
-    let responseChunks: Buffer[] = [];
-    let responseSize = 0;
-    let confirmed = false;
-    let failed = false;
-    const fail = (error: unknown): void => {
-      if (failed) return;
-      failed = true;
-      body.destroy();
-      if (!output) reject(error);
-      // Deferred past the caller's `await pull(...)`, so its listeners are attached first
-      // (the whole answer may have been parsed before the promise's continuation ran).
-      else setImmediate(() => output?.destroy(error as Error));
+    const source: BodySource = {
+      pause: () => body.pause(),
+      resume: () => body.resume(),
+      cancel: () => body.destroy(),
     };
-    const parser = new MultipartParser(boundary, {
-      partBegin(info) {
-        responseChunks = [];
-        responseSize = 0;
-        if (info.name === 'response') {
-          target = 'response';
-        } else if (info.name === 'files' && info.filename === path && !output) {
-          target = 'file';
-          output = new Readable({
-            highWaterMark: 64 * 1024,
-            read: () => {
-              body.resume();
-            },
-          });
-          // Early destroy by the consumer must release the HTTP connection at once.
-          output.once('close', () => body.destroy());
-          resolve(output);
-        } else {
-          target = 'skip';
-        }
-      },
-      partData(chunk) {
-        if (target === 'file') {
-          if (!output?.push(chunk)) body.pause();
-        } else if (target === 'response') {
-          responseSize += chunk.length;
-          if (responseSize > 1024 * 1024) {
-            throw new ProtocolError(`cannot pull ${path}: the "response" part is over 1 MiB`);
-          }
-          responseChunks.push(Buffer.from(chunk));
-        }
-      },
-      partEnd() {
-        if (target === 'response') {
-          const text = Buffer.concat(responseChunks).toString('utf8');
-          checkResults('pull', envelopeResult(path, text), [path]);
-          confirmed = true;
-        }
-        target = 'skip';
-      },
-    });
-    body.on('data', (chunk: Buffer) => {
-      try {
-        parser.write(chunk);
-      } catch (error) {
-        fail(error);
-      }
-    });
-    body.once('end', () => {
-      try {
-        parser.end();
-        if (!output)
-          throw new ProtocolError(`cannot pull ${path}: Pebble sent neither the file nor an error`);
-        if (!confirmed)
-          throw new ProtocolError(`cannot pull ${path}: Pebble's answer has no "response" part`);
-        output.push(null);
-      } catch (error) {
-        fail(error);
-      }
-    });
+    const stream = new PullStream(path, boundary, source, pullCallbacks(path, resolve, reject));
+    body.on('data', (chunk: Buffer) => stream.write(chunk));
+    body.once('end', () => stream.end());
     body.once('error', (error: unknown) => {
-      if (signal?.aborted) fail(signal.reason);
-      else if (error instanceof PebbleError) fail(error);
-      else {
-        const message = `cannot pull ${path}: the connection to ${rq.socketPath} broke during the transfer`;
-        fail(new ConnectionError(rq.socketPath, message, { cause: error }));
-      }
+      if (signal?.aborted) stream.fail(signal.reason);
+      else stream.fail(error instanceof PebbleError ? error : transferBroke(rq, path, error));
     });
   });
 }
@@ -321,8 +379,7 @@ function envelopeResult(path: string, text: string): unknown {
   return envelope.result;
 }
 
-async function pullRefusal(path: string, status: number, body: Readable): Promise<Error> {
-  const text = await readText(body).catch(() => '');
+function refusal(path: string, status: number, text: string): Error {
   try {
     const envelope = JSON.parse(text) as { result?: { message?: string; kind?: string } };
     const message = envelope.result?.message ?? `HTTP ${status}`;

@@ -134,6 +134,11 @@ export class MultipartParser {
       const index = data.indexOf(delimiter, from);
       if (index < 0) {
         const keep = Math.max(from, partialMatchStart(data, delimiter));
+        // The common case in a large file: the whole chunk is content, handed on as it is.
+        if (keep === data.length) {
+          if (inBody) this.#handler.partData(data);
+          return undefined;
+        }
         if (inBody && keep > 0) this.#handler.partData(data.subarray(0, keep));
         // A copy: a view would pin the whole received chunk for a few bytes.
         this.#pending = Buffer.from(data.subarray(keep));
