@@ -3,6 +3,7 @@
  * contract.test.ts): a terminal resize, an abandoned process, a daemon dying mid-exec.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PebbleClient } from './client.ts';
 import { ConnectionError } from './errors.ts';
 import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
 
@@ -35,6 +36,22 @@ describe.skipIf(skipReason !== undefined)(
     });
     afterEach(async () => {
       await daemon?.close();
+    });
+
+    it('releases its connections once the process exited, so the caller can exit', async () => {
+      // Regression (snappass hooks took 30-45 s): Pebble stops reading a finished process's
+      // stdio and stderr sockets, so their close handshake never completed and the upgraded
+      // connections, which closing the Agent does not reach, kept Node's event loop alive.
+      const pipes = () => process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length;
+      const before = pipes();
+      const client = new PebbleClient({ socketPath: daemon.socketPath });
+      const proc = await client.exec(['echo', 'hi']);
+      expect(await proc.waitOutput()).toEqual({ stdout: 'hi\n', stderr: '' });
+      await client.close();
+      for (let i = 0; i < 200 && pipes() > before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(pipes()).toBeLessThanOrEqual(before);
     });
 
     it('resizes the terminal of a terminal process', async () => {

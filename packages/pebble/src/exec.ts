@@ -12,6 +12,8 @@ import type { Requester } from './internal/requester.ts';
 import { msToGoDuration } from './internal/time.ts';
 import {
   closeQuietly,
+  type ExecConnections,
+  execConnections,
   openSocket,
   receiveStream,
   type StreamEnd,
@@ -89,7 +91,8 @@ export async function exec(
   if (typeof taskId !== 'string' || !/^[a-z0-9]+$/.test(taskId)) {
     throw new ProtocolError(`cannot exec ${JSON.stringify(command)}: answer has no task-id`);
   }
-  const dispatcher = await rq.dispatcher();
+  const connections = await execConnections(rq.socketPath);
+  const { dispatcher } = connections;
   const base = `/v1/tasks/${taskId}/websocket`;
   const control = await openSocket(`${base}/control`, dispatcher);
   const stdio = await openSocket(`${base}/stdio`, dispatcher);
@@ -103,10 +106,17 @@ export async function exec(
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     for (const ws of sockets) closeQuietly(ws);
+    connections.destroy();
     if (options.signal?.aborted) throw options.signal.reason;
     throw await connectFailure(rq, command, changeId, failed.reason);
   }
-  return new Process(rq, command, changeId, options, { control, stdio, sockets, output });
+  return new Process(rq, command, changeId, options, {
+    control,
+    stdio,
+    sockets,
+    connections,
+    output,
+  });
 }
 
 async function connectFailure(
@@ -134,6 +144,7 @@ interface ProcessIO {
   control: WebSocket;
   stdio: WebSocket;
   sockets: WebSocket[];
+  connections: ExecConnections;
   output: { stdout: ReceivedStream; stderr: ReceivedStream | undefined };
 }
 
@@ -150,6 +161,7 @@ class Process implements ExecProcess {
   readonly #options: ExecOptions;
   readonly #control: WebSocket;
   readonly #sockets: WebSocket[];
+  readonly #connections: ExecConnections;
   readonly #outputEnded: Promise<unknown>;
   readonly #finishOutput: () => void;
   #stdinError: unknown;
@@ -172,6 +184,7 @@ class Process implements ExecProcess {
     this.#options = options;
     this.#control = control;
     this.#sockets = sockets;
+    this.#connections = io.connections;
     const out = io.output.stdout;
     const err = io.output.stderr;
     this.stdout = out.stream;
@@ -302,6 +315,7 @@ class Process implements ExecProcess {
 
   #close(): void {
     for (const ws of this.#sockets) closeQuietly(ws);
+    this.#connections.destroy();
     // Ends a stream whose socket never delivered `end`, so its readers finish.
     this.#finishOutput();
   }

@@ -4,6 +4,7 @@
  * `{"command":"end"}` ends a stream in either direction.
  * @module
  */
+import { connect, type Socket } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import type { Dispatcher, WebSocket } from 'undici';
 import { loadUndici } from './requester.ts';
@@ -11,6 +12,52 @@ import { loadUndici } from './requester.ts';
 const endMessage = JSON.stringify({ command: 'end' });
 /** Above this many queued bytes, a sender waits for the socket to drain. */
 const highWaterBytes = 1024 * 1024;
+
+/** The websocket connections of one exec'd process, and how to tear them down. */
+export interface ExecConnections {
+  /** An undici Agent on the daemon's socket whose connections are tracked. */
+  dispatcher: Dispatcher;
+  /** Destroys every connection this dispatcher opened (after a close frame had its chance). */
+  destroy(): void;
+}
+
+/**
+ * An Agent for one process's websockets. Once a process has exited Pebble stops reading its
+ * stdio and stderr sockets, so a close handshake never completes and an upgraded connection
+ * would keep the caller's process alive indefinitely; upgraded sockets leave the Agent's pool,
+ * so closing the Agent cannot release them. Tracking them here lets the handle destroy them.
+ */
+export async function execConnections(socketPath: string): Promise<ExecConnections> {
+  const { Agent } = await loadUndici();
+  const sockets = new Set<Socket>();
+  const dispatcher = new Agent({
+    connect: (_options, callback) => {
+      const socket = connect(socketPath);
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      let answered = false;
+      socket.once('connect', () => {
+        answered = true;
+        callback(null, socket);
+      });
+      socket.once('error', (error) => {
+        if (answered) return;
+        answered = true;
+        callback(error, null);
+      });
+    },
+  });
+  return {
+    dispatcher,
+    destroy() {
+      // One turn of the loop lets queued close frames reach the socket first.
+      setImmediate(() => {
+        for (const socket of sockets) socket.destroy();
+        void dispatcher.destroy().catch(() => {});
+      });
+    },
+  };
+}
 
 /**
  * Starts opening `ws://localhost<path>` through `dispatcher`. Listeners attached right after
