@@ -20,7 +20,6 @@ import {
   type ActionRecord,
   type AppState,
   type ModelState,
-  type QueuedHook,
   type RelationState,
   status,
   type UnitState,
@@ -32,20 +31,11 @@ import {
   removeBridge,
   withNetworkLock,
 } from './network.ts';
-import { revivePod, stopContainer, stopPod } from './pod.ts';
-import { queueDueSecretEvents } from './secret-timers.ts';
+import { stopContainer, stopPod } from './pod.ts';
+import { type HookProblem, reviveAll, type SchedulerHost, settle } from './scheduler.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
 import type { RunningAction } from './tools/context.ts';
-import {
-  addUnit,
-  breakRelation,
-  forgetApp,
-  type PodHost,
-  queueRemoveUnit,
-  swapCharm,
-  teardown,
-} from './unit-lifecycle.ts';
-import { pollWorkloads } from './workload-events.ts';
+import { addUnit, breakRelation, forgetApp, queueRemoveUnit } from './unit-lifecycle.ts';
 
 /** Options for {@link Simulator.open}. */
 export interface SimulatorOptions {
@@ -63,13 +53,6 @@ export interface DeployOptions {
   readonly config?: readonly string[];
   readonly resources?: Record<string, string>;
   readonly units?: number;
-}
-
-/** A problem a command ran into without failing: a hook that failed. */
-export interface HookProblem {
-  readonly unit: string;
-  readonly hook: string;
-  readonly message: string;
 }
 
 const LEVEL_WIDTH = 0;
@@ -614,116 +597,12 @@ export class Simulator {
 
   // ---- the scheduler --------------------------------------------------------------------
 
-  /** Runs queued hooks round-robin until every queue is empty, then looks at the Pebbles. */
   private async settle(): Promise<void> {
     if (!this.revived && Object.keys(this.model.units).length > 0) {
       this.revived = true;
-      for (const unit of Object.values(this.model.units)) {
-        if (unit.running) {
-          this.progress(`${unit.name} was interrupted in ${unit.running.hook}: running it again`);
-          unit.queue.unshift(unit.running);
-          delete unit.running;
-          unit.agentStatus = status('idle');
-        }
-        const app = this.app(unit.app);
-        const bins = this.bins();
-        const { bridge, subnet } = this.model;
-        for (const name of await revivePod(bins, this.stateDir, bridge, subnet, app, unit)) {
-          this.progress(`restarted container ${name} of ${unit.name}`);
-        }
-      }
+      await reviveAll(this.host());
     }
-    for (;;) {
-      let ran = false;
-      for (const name of Object.keys(this.model.units)) {
-        const unit = this.model.units[name];
-        if (!unit || unit.failedHook || unit.queue.length === 0) continue;
-        const hook = unit.queue.shift() as QueuedHook;
-        // Remembered until it ends, so a charm-sim killed mid-hook runs it again next time.
-        unit.running = hook;
-        this.save();
-        await this.runQueued(unit, hook);
-        delete unit.running;
-        ran = true;
-      }
-      this.collectRelations();
-      if (ran) continue;
-      const secrets = queueDueSecretEvents(this.model, Date.now());
-      if (!(await pollWorkloads(this.model, this.stateDir)) && !secrets) break;
-    }
-    this.save();
-  }
-
-  private collectRelations(): void {
-    const units = Object.values(this.model.units);
-    for (const rel of Object.values(this.model.relations)) {
-      for (const gone of Object.keys(rel.unitData)) {
-        if (this.model.units[gone]) continue;
-        const named = units.some(
-          (u) => u.failedHook?.remoteUnit === gone || u.queue.some((q) => q.remoteUnit === gone),
-        );
-        if (!named) delete rel.unitData[gone];
-      }
-      if (!rel.dying) continue;
-      const pending = Object.values(this.model.units).some(
-        (u) => u.failedHook?.relationId === rel.id || u.queue.some((q) => q.relationId === rel.id),
-      );
-      if (!pending) {
-        delete this.model.relations[String(rel.id)];
-        for (const secret of Object.values(this.model.secrets)) {
-          secret.grants = secret.grants.filter((g) => g.relationId !== rel.id);
-        }
-      }
-    }
-  }
-
-  private async runQueued(unit: UnitState, hook: QueuedHook): Promise<void> {
-    const app = this.app(unit.app);
-    if (hook.hook === '@swap-charm') return swapCharm(this.host(), app, unit);
-    if (hook.hook === '@teardown') return teardown(this.host(), app, unit);
-    const rel =
-      hook.relationId === undefined ? undefined : this.model.relations[String(hook.relationId)];
-    if (hook.relationId !== undefined && !rel) return;
-    if (rel && hook.hook.endsWith('-relation-created')) {
-      if (!rel.created.includes(unit.name)) rel.created.push(unit.name);
-    }
-    if (rel && hook.hook.endsWith('-relation-joined') && hook.remoteUnit) {
-      const members = rel.members[unit.name] ?? [];
-      rel.members[unit.name] = members;
-      if (!members.includes(hook.remoteUnit)) members.push(hook.remoteUnit);
-    }
-    if (rel && hook.hook.endsWith('-relation-departed') && hook.remoteUnit) {
-      rel.members[unit.name] = (rel.members[unit.name] ?? []).filter((u) => u !== hook.remoteUnit);
-    }
-    this.progress(`running ${hook.hook} on ${unit.name}`);
-    const result = await runDispatch(this.host(), unit, { kind: 'hook', hook });
-    if (result.code === 0 && !result.timedOut) {
-      if (hook.hook === 'install') unit.installed = true;
-      if (hook.hook === 'start') {
-        unit.started = true;
-        if (
-          unit.workloadStatus.status === 'waiting' &&
-          unit.workloadStatus.message === 'installing agent'
-        ) {
-          unit.workloadStatus = status('unknown');
-        }
-      }
-      if (rel && hook.hook.endsWith('-relation-broken')) {
-        rel.created = rel.created.filter((u) => u !== unit.name);
-        delete rel.members[unit.name];
-      }
-      return;
-    }
-    const why = result.timedOut
-      ? `hook "${hook.hook}" timed out after ${this.hookTimeoutMs / 1000}s: fix the hook or raise --hook-timeout, then charm-sim resolve ${unit.name}`
-      : `hook "${hook.hook}" failed (exit ${result.code ?? result.signal}): see charm-sim debug-log --include ${unit.name}, then charm-sim resolve ${unit.name}`;
-    unit.failedHook = hook;
-    unit.errorMessage = `hook failed: "${hook.hook}"`;
-    unit.statusBeforeError = unit.workloadStatus;
-    unit.workloadStatus = status('error', unit.errorMessage);
-    unit.agentStatus = status('error', unit.errorMessage);
-    this.log(unit.name, 'ERROR', `juju.worker.uniter.operation ${why}`);
-    this.problems.push({ unit: unit.name, hook: hook.hook, message: why });
+    await settle(this.host());
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
@@ -736,8 +615,9 @@ export class Simulator {
     );
   }
 
-  private host(): PodHost {
+  private host(): SchedulerHost {
     return {
+      problem: (problem) => this.problems.push(problem),
       progress: (line) => this.progress(line),
       stateDir: this.stateDir,
       model: this.model,
