@@ -22,11 +22,13 @@ await build({
   outfile: join(root, 'dist/cli.js'),
   banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
 });
-// The hook tool runs once per tool call: keep it tiny, no dependencies.
+// The hook tool runs once per tool call: tiny, no dependencies, and CommonJS (no ESM loader
+// to start) under a .cjs name, so no package.json can make Node read it as a module.
 await build({
   ...common,
+  format: 'cjs',
   entryPoints: [join(root, 'src/hook-tool-main.ts')],
-  outfile: join(root, 'dist/hook-tool.js'),
+  outfile: join(root, 'dist/hook-tool.cjs'),
   banner: undefined,
 });
 await chmod(join(root, 'dist/cli.js'), 0o755);

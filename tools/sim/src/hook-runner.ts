@@ -110,12 +110,17 @@ export async function runDispatch(
   return result;
 }
 
-/** The hook-tool shims and bundle every charm container sees (made once per state dir). */
+// State dirs whose shims this process has (re)written: once per process, so a newer
+// charm-sim never runs an older bundle left in the state directory.
+const prepared = new Set<string>();
+
+/** The hook-tool shims and bundle every charm container sees (rewritten once per process). */
 export function sharedDirs(stateDir: string, bins: Binaries): SharedDirs {
   const bin = join(stateDir, 'bin');
   const tools = join(stateDir, 'tools');
-  const bundle = join(bin, 'hook-tool.js');
-  if (!existsSync(bundle) || !existsSync(join(tools, 'juju-log'))) {
+  const bundle = join(bin, 'hook-tool.cjs');
+  if (!prepared.has(stateDir) || !existsSync(bundle)) {
+    prepared.add(stateDir);
     mkdirSync(bin, { recursive: true });
     mkdirSync(tools, { recursive: true });
     copyFileSync(hookToolBundle(), bundle);
@@ -125,7 +130,7 @@ export function sharedDirs(stateDir: string, bins: Binaries): SharedDirs {
       const shim = join(tools, name);
       writeFileSync(
         shim,
-        `#!/bin/sh\nexec ${process.execPath} /charm/bin/hook-tool.js "$(basename "$0")" "$@"\n`,
+        `#!/bin/sh\nexec ${process.execPath} /charm/bin/hook-tool.cjs "$(basename "$0")" "$@"\n`,
       );
       chmodSync(shim, 0o755);
     }
@@ -139,11 +144,14 @@ export function sharedDirs(stateDir: string, bins: Binaries): SharedDirs {
  */
 export function hookToolBundle(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'hook-tool.js'), join(here, '..', 'dist', 'hook-tool.js')]) {
+  for (const candidate of [
+    join(here, 'hook-tool.cjs'),
+    join(here, '..', 'dist', 'hook-tool.cjs'),
+  ]) {
     if (existsSync(candidate)) return candidate;
   }
   throw new SimError(
     'MISSING_BINARY',
-    'dist/hook-tool.js not built: run pnpm --filter @charm-ts/sim build',
+    'dist/hook-tool.cjs not built: run pnpm --filter @charm-ts/sim build',
   );
 }

@@ -1,6 +1,6 @@
 /**
- * The hook-tool executable (bundled to dist/hook-tool.js). Each tool on the charm's PATH is a
- * shell shim that runs `node hook-tool.js <tool> <args…>`; this sends the call to the
+ * The hook-tool executable (bundled to dist/hook-tool.cjs). Each tool on the charm's PATH is a
+ * shell shim that runs `node hook-tool.cjs <tool> <args…>`; this sends the call to the
  * simulator over the unit's agent socket and prints what it answers.
  * @module
  */

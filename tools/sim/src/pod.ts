@@ -57,7 +57,7 @@ export class UnitPaths {
 
 /** Where the simulator keeps the hook-tool shims and bundle for every unit. */
 export interface SharedDirs {
-  /** Host dir bound at /charm/bin: hook-tool.js and a `pebble` symlink. */
+  /** Host dir bound at /charm/bin: hook-tool.cjs and a `pebble` symlink. */
   readonly bin: string;
   /** Host dir of tool shims, bound at the unit's tools dir. */
   readonly tools: string;
