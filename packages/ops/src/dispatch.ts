@@ -74,7 +74,7 @@ export function defaultPebbleFactory(
  * load it (the TypeScript sources under a test runner), `import()` does.
  */
 async function loadPebble(): Promise<typeof import('@charm-ts/pebble')> {
-  await limitWasmTiering();
+  limitWasmTiering();
   if (typeof require === 'function') {
     try {
       return require('@charm-ts/pebble');
@@ -89,11 +89,11 @@ async function loadPebble(): Promise<typeof import('@charm-ts/pebble')> {
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 re-compiles it in the background
  * with its optimising tier, and Node waits for that job before the process can exit: 50-100 ms
  * added to every hook that talks to Pebble, for code that runs a handful of times. A hook process
- * is short-lived, so the baseline WebAssembly tier is kept.
+ * is short-lived, so the baseline WebAssembly tier is kept. `getBuiltinModule`, not `import()`:
+ * in a CommonJS bundle `import()` would start Node's ESM loader (~5 ms of CPU, bench/dispatch).
  */
-async function limitWasmTiering(): Promise<void> {
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--liftoff-only');
+function limitWasmTiering(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }
 
 /**

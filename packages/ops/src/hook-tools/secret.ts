@@ -3,7 +3,6 @@
  * temporary files (`key#file=<path>`), never on the command line.
  * @module
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HookToolError } from '../errors.ts';
@@ -51,6 +50,8 @@ async function withContentFiles<T>(
     }
   }
   if (keys.length === 0) return body([]);
+  // Loaded here, not at the top: node:fs/promises costs every hook a few ms to load.
+  const { mkdtemp, rm, writeFile } = process.getBuiltinModule('node:fs/promises');
   const dir = await mkdtemp(join(tmpdir(), 'charm-secret-'));
   try {
     const args: string[] = [];
