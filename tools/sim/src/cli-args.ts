@@ -23,6 +23,7 @@ const VALUED = new Set([
   'format',
   'include',
   'lines',
+  'level',
   'for',
   'update-status-interval',
   'reset',

@@ -30,7 +30,7 @@ Commands:
   watch [--for 60s] [--update-status-interval 5m]
                                           turn Pebble notices/checks into events as they come
   status [--format json]
-  debug-log [--include APP|UNIT] [--lines N]
+  debug-log [--include APP|UNIT] [--level INFO] [--lines N]
   destroy [--force]                       stop every pod and delete the state directory
                                           (--force: even when the state cannot be read)
 
@@ -183,8 +183,10 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
       case 'debug-log': {
         const lines = one(args, 'lines');
         const include = one(args, 'include');
+        const level = one(args, 'level');
         out(
           sim.debugLog({
+            ...(level ? { level } : {}),
             ...(include ? { include } : {}),
             ...(lines ? { lines: Number(lines) } : {}),
           }),

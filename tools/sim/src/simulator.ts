@@ -499,16 +499,32 @@ export class Simulator {
     await this.settle();
   }
 
-  /** The unit's debug log (all units when `unit` is undefined), optionally the last `lines`. */
-  debugLog(options: { include?: string; lines?: number } = {}): string {
+  /**
+   * The debug log: every unit's, or one app's or unit's (`include`), from `level` up, the last
+   * `lines` of it.
+   * @throws SimError `BAD_ARGUMENT` for an unknown level.
+   */
+  debugLog(options: { include?: string; lines?: number; level?: string } = {}): string {
     const file = join(this.stateDir, 'debug.log');
     if (!existsSync(file)) return '';
     let lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     if (options.include) {
-      const tag = options.include.includes('/')
-        ? `unit-${options.include.replace('/', '-')}:`
-        : `unit-${options.include}-`;
-      lines = lines.filter((l) => l.startsWith(tag));
+      const unit = options.include.includes('/')
+        ? options.include.replace('/', '-')
+        : `${options.include}-\\d+`;
+      const tag = new RegExp(`^unit-${unit}: `);
+      lines = lines.filter((l) => tag.test(l));
+    }
+    if (options.level) {
+      const levels = ['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+      const min = levels.indexOf(options.level.toUpperCase());
+      if (min < 0) {
+        throw new SimError(
+          'BAD_ARGUMENT',
+          `unknown level "${options.level}": use ${levels.join(', ')}`,
+        );
+      }
+      lines = lines.filter((l) => levels.indexOf(l.split(' ')[2] ?? '') >= min);
     }
     if (options.lines !== undefined) lines = lines.slice(-options.lines);
     return lines.length ? `${lines.join('\n')}\n` : '';

@@ -66,19 +66,29 @@ export function saveModel(dir: string, model: ModelState): void {
   renameSync(`${file}.tmp`, file);
 }
 
+// State directories this process holds, so two Simulators in one process cannot share one.
+const held = new Set<string>();
+
 /**
  * Takes the state directory's lock, so two commands never run hooks at once.
  * Returns the release function.
- * @throws SimError `STATE_LOCKED` when a live process holds it.
+ * @throws SimError `STATE_LOCKED` when a live process (or this one) holds it.
  */
 export function lockStateDir(dir: string): () => void {
+  if (held.has(dir)) {
+    throw new SimError('STATE_LOCKED', `${dir} is already open in this process: close() it first`);
+  }
   // Private: state.json holds secret contents, as Juju's database does.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = join(dir, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lock, { force: true });
+      held.add(dir);
+      return () => {
+        held.delete(dir);
+        rmSync(lock, { force: true });
+      };
     } catch {
       const pid = Number(readFileSync(lock, 'utf8'));
       if (pid && pid !== process.pid && isAlive(pid)) {
