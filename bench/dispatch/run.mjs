@@ -108,6 +108,23 @@ function run(cmd, args, env, cwd) {
   });
 }
 
+// As charm-pack builds pebble.cjs (tools/pack/src/bundle.ts): undici's HTTP/2 client cannot
+// load node:http2 and takes its fallback; Pebble speaks HTTP/1.1.
+const undiciWithoutHttp2 = {
+  name: 'undici-without-http2',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
+      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer)
+        ? { path: 'http2', namespace: 'undici-without-http2' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'undici-without-http2' }, () => ({
+      contents: "throw new Error('node:http2 is left out');",
+      loader: 'js',
+    }));
+  },
+};
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -163,6 +180,7 @@ async function main() {
       ...bundleOptions,
       entryPoints: [join(here, '..', '..', 'packages', 'pebble', 'src', 'index.ts')],
       outfile: join(pebbleDir, 'index.js'),
+      plugins: [undiciWithoutHttp2],
     });
     await writeFile(
       join(pebbleDir, 'package.json'),
@@ -186,6 +204,7 @@ async function main() {
       entryPoints: [join(here, 'transport.ts')],
       outfile: join(tmp, 'transport.cjs'),
       nodePaths: [join(root, 'packages', 'pebble', 'node_modules')],
+      plugins: [undiciWithoutHttp2],
     });
     // The Python charm, laid out as charmcraft does.
     const pyDir = join(tmp, 'py-charm');
