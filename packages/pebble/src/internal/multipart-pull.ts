@@ -27,6 +27,12 @@ export interface PullCallbacks {
 }
 
 const maxResponseBytes = 1024 * 1024;
+/**
+ * How much of the file may wait for the consumer before the socket is paused. 1 MiB rather
+ * than Node's 64 KiB: every pause stalls Pebble's writer, and with a file as the consumer
+ * 1 MiB pulled 1 GiB into a file at 447 MiB/s against 357 (medians of 7 alternating runs).
+ */
+const outputBuffer = 1024 * 1024;
 
 /** One pull in progress. */
 export class PullStream {
@@ -130,7 +136,7 @@ export class PullStream {
 
   #startOutput(): void {
     const output = new Readable({
-      highWaterMark: 64 * 1024,
+      highWaterMark: outputBuffer,
       read: () => this.#source.resume(),
     });
     // Early destroy by the consumer must release the HTTP connection at once.
