@@ -6,7 +6,7 @@
  *
  * Usage: node files-large.child.cjs <socket> <remote path> <MiB> push|pull
  *
- * The content is a fixed pseudo-random ring of four 1 MiB blocks, each chunk stamped with its
+ * The content is a fixed pseudo-random ring of four 256 KiB blocks, each chunk stamped with its
  * index; the pull side checks every byte against it, so no hashing library is loaded.
  * @module
  */
@@ -16,6 +16,8 @@ import { pipeline } from 'node:stream/promises';
 import { PebbleClient } from './client.ts';
 
 const MiB = 1024 * 1024;
+/** 256 KiB chunks from a 1 MiB ring: the harness itself holds 1 MiB of content. */
+const chunkSize = 256 * 1024;
 
 /** Peak RSS of this process so far (VmHWM), in bytes. */
 function vmHwm(): number {
@@ -23,12 +25,12 @@ function vmHwm(): number {
   return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
-/** Four 1 MiB blocks of xorshift output: cheap, deterministic, incompressible enough. */
+/** Four blocks of xorshift output: cheap, deterministic, incompressible enough. */
 function makeRing(): Buffer[] {
   let x = 0x9e3779b9;
   return Array.from({ length: 4 }, () => {
-    const block = Buffer.allocUnsafe(MiB);
-    for (let i = 0; i < MiB; i += 4) {
+    const block = Buffer.allocUnsafe(chunkSize);
+    for (let i = 0; i < chunkSize; i += 4) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
@@ -40,7 +42,8 @@ function makeRing(): Buffer[] {
 
 /** Chunk `n` of the content: a ring block with `n` in its first four bytes. */
 function chunkOf(ring: Buffer[], n: number, total: number): Buffer {
-  const chunk = (ring[n % ring.length] as Buffer).subarray(0, Math.min(MiB, total - n * MiB));
+  const size = Math.min(chunkSize, total - n * chunkSize);
+  const chunk = (ring[n % ring.length] as Buffer).subarray(0, size);
   chunk.writeUInt32LE(n, 0);
   return chunk;
 }
@@ -51,7 +54,7 @@ function chunkOf(ring: Buffer[], n: number, total: number): Buffer {
  * overwritten too early.
  */
 async function* content(ring: Buffer[], total: number): AsyncGenerator<Buffer> {
-  for (let n = 0; n * MiB < total; n++) yield chunkOf(ring, n, total);
+  for (let n = 0; n * chunkSize < total; n++) yield chunkOf(ring, n, total);
 }
 
 /** A sink that compares every byte it receives with the content; `received` counts them. */
@@ -61,7 +64,7 @@ class Checker extends Writable {
   readonly #total: number;
 
   constructor(ring: Buffer[], total: number) {
-    super({ highWaterMark: MiB });
+    super({ highWaterMark: chunkSize });
     this.#ring = ring;
     this.#total = total;
   }
@@ -74,11 +77,11 @@ class Checker extends Writable {
         callback(new Error(`more than ${this.#total} bytes`));
         return;
       }
-      const n = Math.floor(at / MiB);
-      const expected = chunkOf(this.#ring, n, this.#total).subarray(at - n * MiB);
+      const n = Math.floor(at / chunkSize);
+      const expected = chunkOf(this.#ring, n, this.#total).subarray(at - n * chunkSize);
       const length = Math.min(expected.length, chunk.length - offset);
       if (chunk.compare(expected, 0, length, offset, offset + length) !== 0) {
-        callback(new Error(`bytes differ in the MiB starting at ${n * MiB}`));
+        callback(new Error(`bytes differ in the chunk starting at byte ${n * chunkSize}`));
         return;
       }
       offset += length;

@@ -4,7 +4,7 @@
  * not vitest's. The content is generated on the fly and checked byte for byte on the way back.
  *
  * What holds on Node 20 + undici 7 (measured; see bench/pebble-files/README.md):
- * - push stays under the issue's 100 MiB for the whole process (94-98 MiB peak). About 30 MiB of
+ * - push stays under the issue's 100 MiB for the whole process (94-97 MiB peak). About 30 MiB of
  *   that is V8 optimising undici's llhttp WebAssembly once (TurboFan's zone memory, kept by
  *   malloc afterwards); `--liftoff-only` brings the same push to 66 MiB.
  * - pull does NOT stay under 100 MiB: 115-140 MiB peak, from a 60-66 MiB start. Node allocates
