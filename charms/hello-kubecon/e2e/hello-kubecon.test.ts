@@ -59,9 +59,6 @@ describe.skipIf(missing)(`${TITLE}${missing ? ` (skipped: ${missing})` : ''}`, (
     sim = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
     // The provider goes first: deploying creates the pods' bridge, and the fixture server
     // listens on the bridge's address (<subnet>.1), the host as the pods reach it.
-    // charm-sim binds units/<unit>/containers into the charm container but creates it only
-    // for charms with workload containers; the provider has none (workaround, see README).
-    mkdirSync(join(stateDir, 'units', 'ingress-provider-0', 'containers'), { recursive: true });
     await sim.deploy(provider, { app: 'ingress-provider' });
     server = await startFixtureServer(`${sim.state.subnet}.1`);
     base = server.url;

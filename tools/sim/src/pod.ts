@@ -92,6 +92,8 @@ export async function startPod(
   unit: UnitState,
 ): Promise<void> {
   const paths = new UnitPaths(stateDir, unit.name);
+  // Bound at /charm/containers in the charm container even when the charm has no workload.
+  mkdirSync(paths.containers, { recursive: true });
   for (const name of Object.keys(app.charm.storage))
     mkdirSync(paths.storage(name), { recursive: true });
   createPodNetwork(bins.ip, bridge, subnet, {
