@@ -2,7 +2,7 @@
 // (or its named stand-in, see support.ts), a fixture server for the redirect map and the site
 // archive, and an ingress provider test charm. One model, shared by the tests, in order.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PebbleClient } from '@charm-ts/pebble';
