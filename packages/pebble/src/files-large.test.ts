@@ -7,10 +7,10 @@
  * - push stays under the issue's 100 MiB for the whole process (94-97 MiB peak). About 30 MiB of
  *   that is V8 optimising undici's llhttp WebAssembly once (TurboFan's zone memory, kept by
  *   malloc afterwards); `--liftoff-only` brings the same push to 66 MiB.
- * - pull does NOT stay under 100 MiB: 115-140 MiB peak, from a 60-66 MiB start. Node allocates
+ * - pull does NOT stay under 100 MiB: 121-133 MiB peak, from a 62-66 MiB start. Node allocates
  *   a fresh ArrayBuffer for every socket read (about 50,000 for 1 GiB) and V8 collects young
  *   ArrayBuffers only once about 32 MiB of them have piled up; malloc then keeps the pages. A
- *   bare undici `request()` draining the same file to nowhere peaks at 95-140 MiB too. So the
+ *   bare undici `request()` draining the same file to nowhere peaks at 94-142 MiB too. So the
  *   pull asserts what is true and still catches any buffering: under 160 MiB in total and under
  *   100 MiB added by the transfer (a client holding the file would add over 1 GiB).
  */
