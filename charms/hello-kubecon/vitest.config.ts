@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     // The e2e file owns pods and network namespaces; the unit tests are quick either way.
     fileParallelism: false,
+    sequence: { groupOrder: 3 },
   },
 });

@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     // The e2e file owns pods and network namespaces: one file at a time.
     fileParallelism: false,
+    sequence: { groupOrder: 2 },
   },
 });

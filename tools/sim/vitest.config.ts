@@ -9,5 +9,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each e2e file owns its state directory, bridge and subnet: two may run side by side.
     maxWorkers: 2,
+    // Projects with their own worker limits run as groups, one after another (vitest needs a
+    // distinct groupOrder for each): the unit-test projects first, then the simulator, then
+    // the charms' end-to-end suites.
+    sequence: { groupOrder: 1 },
   },
 });
