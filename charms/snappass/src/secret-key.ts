@@ -4,7 +4,6 @@
  * or on a command line.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { Model } from '@charm-ts/ops';
 import type { Config, ContainerName, Endpoint, StorageName } from './charmcraft.generated.ts';
 
@@ -50,7 +49,8 @@ export async function secretKey(model: SnappassModel): Promise<SecretKey> {
   if (!(await model.unit.isLeader())) {
     return { waiting: 'waiting for the leader to generate the secret key' };
   }
-  const key = randomBytes(32).toString('base64url');
+  // Web Crypto rather than node:crypto: nothing crypto loads on the hooks that do not need it.
+  const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
   const secret = await model.app.addSecret(
     { [SECRET_CONTENT_KEY]: key },
     { label: SECRET_LABEL, description: 'Flask secret key of SnapPass' },

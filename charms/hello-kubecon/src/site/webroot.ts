@@ -5,7 +5,6 @@
  * `site`: rename(2) is atomic, so a request sees the old site or the new one, never a mix.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import {
   chmod,
   mkdir,
@@ -81,7 +80,7 @@ export class Webroot {
       }
       await rm(release, { recursive: true, force: true });
       await rename(incoming, release);
-      const link = join(this.root, `.site-${randomBytes(6).toString('hex')}`);
+      const link = join(this.root, `.site-${randomHex(6)}`);
       await symlink(`releases/${id}`, link);
       await rename(link, join(this.root, SITE_LINK));
     } catch (error) {
@@ -108,5 +107,10 @@ export class Webroot {
 
 function newReleaseId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
+  return `${stamp}-${randomHex(3)}`;
+}
+
+/** `n` random bytes as hex. Web Crypto, so node:crypto loads only when a site is installed. */
+function randomHex(n: number): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(n))).toString('hex');
 }
