@@ -31,7 +31,7 @@ export { formatGoDuration, normalizeGoDuration, parseGoDuration } from './intern
 export { combineLayers, mergeLayers, validatePlan } from './layer-combine.ts';
 export { addToLayerStack, type StackedLayer } from './layer-stack.ts';
 export { validateLayer } from './layer-validate.ts';
-export { layerToYaml, parseLayer } from './layer-yaml.ts';
+export { layerToYaml, normalizeLayer, parseLayer } from './layer-yaml.ts';
 export { customNoticeKeyRe, toNotice } from './notices.ts';
 export type { Pebble } from './pebble.ts';
 export { parsePlan } from './plan.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { LayerValidationError } from './errors.ts';
-import { layerToYaml, parseLayer } from './layer-yaml.ts';
+import { layerToYaml, normalizeLayer, parseLayer } from './layer-yaml.ts';
 import type { Layer } from './types.ts';
 
 describe('layerToYaml', () => {
@@ -119,5 +119,33 @@ describe('parseLayer reads scalars as Pebble does', () => {
     expect(() => parseLayer('services:\n  s:\n    override: merge\n    user-id: root\n')).toThrow(
       'services.s.user-id: must be an integer',
     );
+  });
+});
+
+describe('normalizeLayer', () => {
+  it('reads a layer object as Pebble reads the JSON text the client sends', () => {
+    const layer: Layer = {
+      summary: 'x',
+      services: {
+        web: {
+          override: 'replace',
+          command: 'run',
+          'user-id': 0,
+          'backoff-factor': 1.5,
+          environment: { PORT: 8080 as unknown as string, ON: true as unknown as string, E: '' },
+          after: ['db'],
+        },
+      },
+      checks: { up: { override: 'replace', threshold: 2, tcp: { port: 80 } } },
+    };
+    const expected = parseLayer(JSON.stringify(layer));
+    expect(normalizeLayer(layer)).toEqual(expected);
+    expect(normalizeLayer(layer)).toEqual(parseLayer(layerToYaml(layer)));
+    expect(normalizeLayer(layer).services?.web?.environment).toEqual({
+      PORT: '8080',
+      ON: 'true',
+      E: '',
+    });
+    expect(normalizeLayer(layer).services?.web?.['user-id']).toBe(0);
   });
 });

@@ -65,6 +65,41 @@ const sections: ReadonlyArray<[string, Record<string, Kind>]> = [
   ['workloads', workloadKeys],
 ];
 
+/** Every number and boolean as its JSON text, at any depth (objects and arrays copied). */
+function scalarsAsText(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map(scalarsAsText);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = scalarsAsText(v);
+    return out;
+  }
+  return value;
+}
+
+/** Turns the integer and float keys of every entry back into numbers, as Go decodes them. */
+function coerceSections(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [section, keys] of sections) {
+    const entries = (value as Record<string, unknown>)[section];
+    if (typeof entries !== 'object' || entries === null) continue;
+    for (const entry of Object.values(entries)) coerceNumbers(entry, keys);
+  }
+}
+
+/**
+ * A layer object as Pebble reads it when the client sends it (as JSON text, which is YAML): a
+ * number or boolean where Pebble wants a string (an `environment` value) becomes its text, the
+ * numeric keys stay numbers. The same result as `parseLayer(JSON.stringify(layer))`, without a
+ * YAML parser: the in-memory Pebble takes layer objects this way.
+ * @throws LayerValidationError for a layer Pebble would refuse.
+ */
+export function normalizeLayer(layer: Layer, label?: string): Layer {
+  const value = scalarsAsText(dropNullish(layer));
+  coerceSections(value);
+  return validateLayer(value, label);
+}
+
 /**
  * Parses and validates a layer written in YAML, reading scalars as Pebble (Go) does: a plain
  * `8080` or `true` where Pebble wants a string (an `environment` value, a `summary`) is kept as
@@ -85,12 +120,6 @@ export function parseLayer(text: string, label?: string): Layer {
     },
   });
   const value: unknown = doc.toJS() ?? {};
-  if (typeof value === 'object' && value !== null) {
-    for (const [section, keys] of sections) {
-      const entries = (value as Record<string, unknown>)[section];
-      if (typeof entries !== 'object' || entries === null) continue;
-      for (const entry of Object.values(entries)) coerceNumbers(entry, keys);
-    }
-  }
+  coerceSections(value);
   return validateLayer(value, label);
 }

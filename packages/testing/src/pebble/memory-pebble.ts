@@ -46,8 +46,8 @@ import {
   checkChangeId,
   combineLayers,
   LayerValidationError,
-  layerToYaml,
   mergeLayers,
+  normalizeLayer,
   parseLayer,
   validateLayer,
 } from '@charm-ts/pebble';
@@ -342,11 +342,11 @@ export class MemoryPebble implements Pebble {
     layer: Layer | string,
     options: AddLayerOptions = {},
   ): Promise<void> {
-    // As the client: validate first, then send YAML the daemon parses.
+    // As the client: validate first, then read it as the daemon reads what the client sends.
     const parsed =
       typeof layer === 'string'
         ? parseLayer(layer, label)
-        : parseLayer(layerToYaml(validateLayer(layer, label)), label);
+        : normalizeLayer(validateLayer(layer, label), label);
     this.#connect(options.signal);
     const index = this.#layers.findIndex((l) => l.label === label);
     const next = [...this.#layers];
