@@ -8,14 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIError, ExecError, TimeoutError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
 import { binaryPattern } from './files.contract.ts';
+import { rejectionOf } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
-
-async function settle<T>(promise: Promise<T>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
 
 /** Registers the exec contract tests against the target `makeTarget` builds. */
 export function describeExecContract(makeTarget: () => Promise<ContractTarget>): void {
@@ -73,7 +67,7 @@ export function describeExecContract(makeTarget: () => Promise<ContractTarget>):
     it('reports a non-zero exit: wait() returns it, waitOutput() throws ExecError', async () => {
       const command = ['/bin/sh', '-c', 'echo partial; echo broken >&2; exit 3'];
       expect(await (await pebble.exec(command)).wait()).toBe(3);
-      const error = await settle((await pebble.exec(command)).waitOutput());
+      const error = await rejectionOf((await pebble.exec(command)).waitOutput());
       expect(error).toBeInstanceOf(ExecError);
       expect(error).toMatchObject({
         exitCode: 3,
@@ -96,7 +90,7 @@ export function describeExecContract(makeTarget: () => Promise<ContractTarget>):
 
     it('kills the process after timeoutMs with a TimeoutError', async () => {
       const process = await pebble.exec(['sleep', '10'], { timeoutMs: 300 });
-      const error = await settle(process.wait());
+      const error = await rejectionOf(process.wait());
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as Error).message).toContain('timed out after');
       // The streams end too, so nothing reading them hangs.
@@ -113,7 +107,7 @@ export function describeExecContract(makeTarget: () => Promise<ContractTarget>):
     });
 
     it('refuses an executable that does not exist with an APIError', async () => {
-      const error = await settle(pebble.exec(['/nonexistent/charm-ts-no-such-binary']));
+      const error = await rejectionOf(pebble.exec(['/nonexistent/charm-ts-no-such-binary']));
       expect(error).toBeInstanceOf(APIError);
       expect((error as APIError).status).toBe(400);
       expect((error as APIError).message).toContain('charm-ts-no-such-binary');
