@@ -5,5 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['packages/*', 'tools/*', 'charms/*'],
+    // Transformed sources are cached in node_modules/.experimental-vitest-cache between runs.
+    experimental: { fsModuleCache: true },
   },
 });

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: '@charm-ts/ops',
+    // Transformed sources are cached in node_modules/.experimental-vitest-cache between runs.
+    experimental: { fsModuleCache: true },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

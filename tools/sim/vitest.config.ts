@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: '@charm-ts/sim',
+    // Transformed sources are cached in node_modules/.experimental-vitest-cache between runs.
+    experimental: { fsModuleCache: true },
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/setup.ts'],
     testTimeout: 120_000,
