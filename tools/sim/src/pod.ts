@@ -11,7 +11,7 @@ import { SimError } from './errors.ts';
 import { agentDir, toolsDir } from './hook-env.ts';
 import type { AppState, ContainerState, UnitState } from './model.ts';
 import { createPodNetwork, ensureBridge, removePodNetwork } from './network.ts';
-import { bootId } from './pebble-http.ts';
+import { bootId } from './pebble-watch.ts';
 import { type Bind, sandboxArgv } from './sandbox.ts';
 import { storageLocation } from './tools/misc.ts';
 

@@ -7,7 +7,7 @@
  */
 import { enqueue } from './events.ts';
 import type { ModelState, QueuedHook } from './model.ts';
-import { bootId, listNotices, pebbleGet } from './pebble-http.ts';
+import { bootId, getChange, listNotices } from './pebble-watch.ts';
 import { UnitPaths } from './pod.ts';
 
 /**
@@ -38,7 +38,7 @@ export async function pollWorkloads(model: ModelState, stateDir: string): Promis
         continue;
       }
       for (const notice of notices) {
-        container.noticesAfter = notice['last-repeated'];
+        container.noticesAfter = notice.lastRepeatedRaw;
         const event = await noticeEvent(socket, name, notice);
         if (event) {
           enqueue(model, unit.name, event);
@@ -65,13 +65,13 @@ async function noticeEvent(
     };
   }
   if (notice.type !== 'change-update') return undefined;
-  let change: { kind?: string; status?: string };
+  let change: { kind: string; status: string };
   try {
-    change = (await pebbleGet(socket, `/v1/changes/${notice.key}`)) as typeof change;
+    change = await getChange(socket, notice.key);
   } catch {
     return undefined;
   }
-  const checkName = String(notice['last-data']?.['check-name'] ?? '');
+  const checkName = String(notice.lastData['check-name'] ?? '');
   if (change.kind === 'perform-check' && change.status === 'Error') {
     return { hook: `${container}-pebble-check-failed`, workload: container, checkName };
   }
