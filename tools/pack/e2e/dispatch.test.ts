@@ -56,6 +56,31 @@ function minimalJujuEnv(charmDir: string, tools: string, dispatchPath: string) {
   };
 }
 
+/** The charm this machine can run, unpacked under `dir/<name>/charm`, with stub hook tools. */
+async function unpackForHost(
+  ctx: { skip(note: string): never },
+  name: string,
+  prepare?: (root: string) => Promise<void>,
+): Promise<{ charmDir: string; bin: string; log: string }> {
+  const charm = packed.find((p) => p.target.arch === HOST_ARCH);
+  if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
+  const root = join(dir, name);
+  await mkdir(root, { recursive: true });
+  await prepare?.(root);
+  const charmDir = join(root, 'charm');
+  await unpack((charm as PackedCharm).path, charmDir);
+  return { charmDir, ...(await stubHookTools(root)) };
+}
+
+/** Runs `./dispatch` as Juju would for `dispatchPath`. */
+function runDispatch(charmDir: string, bin: string, dispatchPath: string) {
+  return spawnSync('./dispatch', [], {
+    cwd: charmDir,
+    env: minimalJujuEnv(charmDir, bin, dispatchPath),
+    encoding: 'utf8',
+  });
+}
+
 describe('packed charm', () => {
   it('unpacks every built charm with the files and modes Juju needs', async () => {
     expect(packed.map((p) => p.target.arch)).toEqual(['amd64', 'arm64']);
@@ -76,17 +101,8 @@ describe('packed charm', () => {
   });
 
   it('runs the install hook through ./dispatch with the embedded Node.js', async (ctx) => {
-    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
-    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
-    const root = join(dir, 'run-install');
-    const charmDir = join(root, 'charm');
-    await unpack((charm as PackedCharm).path, charmDir);
-    const { bin, log } = await stubHookTools(root);
-    const run = spawnSync('./dispatch', [], {
-      cwd: charmDir,
-      env: minimalJujuEnv(charmDir, bin, 'hooks/install'),
-      encoding: 'utf8',
-    });
+    const { charmDir, bin, log } = await unpackForHost(ctx, 'run-install');
+    const run = runDispatch(charmDir, bin, 'hooks/install');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     // dispatch points V8's compile cache at the charm directory, for the next hooks.
@@ -99,65 +115,33 @@ describe('packed charm', () => {
   });
 
   it('shows the TypeScript file and line when the charm throws', async (ctx) => {
-    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
-    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
-    const root = join(dir, 'run-fail');
-    const charmDir = join(root, 'charm');
-    await unpack((charm as PackedCharm).path, charmDir);
-    const { bin } = await stubHookTools(root);
-    const run = spawnSync('./dispatch', [], {
-      cwd: charmDir,
-      env: minimalJujuEnv(charmDir, bin, 'actions/fail'),
-      encoding: 'utf8',
-    });
+    const { charmDir, bin } = await unpackForHost(ctx, 'run-fail');
+    const run = runDispatch(charmDir, bin, 'actions/fail');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Error: the fail action fails on purpose');
     expect(run.stderr).toMatch(/at failOnPurpose \(.*\/src\/charm\.ts:19:9\)/);
   });
 
   it('leaves stack traces in bundle lines when the source map is missing', async (ctx) => {
-    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
-    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
-    const root = join(dir, 'run-no-map');
-    const charmDir = join(root, 'charm');
-    await unpack((charm as PackedCharm).path, charmDir);
+    const { charmDir, bin } = await unpackForHost(ctx, 'run-no-map');
     await rm(join(charmDir, 'charm.cjs.map'));
-    const { bin } = await stubHookTools(root);
-    const run = spawnSync('./dispatch', [], {
-      cwd: charmDir,
-      env: minimalJujuEnv(charmDir, bin, 'actions/fail'),
-      encoding: 'utf8',
-    });
+    const run = runDispatch(charmDir, bin, 'actions/fail');
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/at failOnPurpose \(.*\/charm\.cjs:\d+:\d+\)/);
     expect(run.stderr).not.toContain('charm.ts');
   });
 
   it('runs as CommonJS even below a package.json of "type": "module"', async (ctx) => {
-    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
-    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
-    const root = join(dir, 'run-under-esm');
-    await mkdir(root);
-    await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
-    const charmDir = join(root, 'charm');
-    await unpack((charm as PackedCharm).path, charmDir);
-    const { bin, log } = await stubHookTools(root);
-    const run = spawnSync('./dispatch', [], {
-      cwd: charmDir,
-      env: minimalJujuEnv(charmDir, bin, 'hooks/install'),
-      encoding: 'utf8',
-    });
+    const { charmDir, bin, log } = await unpackForHost(ctx, 'run-under-esm', (root) =>
+      writeFile(join(root, 'package.json'), '{ "type": "module" }\n'),
+    );
+    const run = runDispatch(charmDir, bin, 'hooks/install');
     expect(run.stderr).toBe('');
     expect(await readFile(log, 'utf8')).toContain('status-set [active]');
   });
 
   it('falls back to $0 when Juju does not set JUJU_DISPATCH_PATH', async (ctx) => {
-    const charm = packed.find((p) => p.target.arch === HOST_ARCH);
-    if (!charm) ctx.skip(`no charm for this machine's architecture (${HOST_ARCH})`);
-    const root = join(dir, 'run-legacy');
-    const charmDir = join(root, 'charm');
-    await unpack((charm as PackedCharm).path, charmDir);
-    const { bin, log } = await stubHookTools(root);
+    const { charmDir, bin, log } = await unpackForHost(ctx, 'run-legacy');
     // Old Juju runs hooks/<name>; a copy of dispatch there sees its own path as $0.
     await mkdir(join(charmDir, 'hooks'));
     await writeFile(join(charmDir, 'hooks/install'), await readFile(join(charmDir, 'dispatch')));
