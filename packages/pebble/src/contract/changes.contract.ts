@@ -2,30 +2,25 @@
  * The changes contract: list, get, wait (with its timeout), abort.
  * @module
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError, TimeoutError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
-import { rejectionOf } from './helpers.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the changes contract tests against the target `makeTarget` builds. */
 export function describeChangesContract(makeTarget: () => Promise<ContractTarget>): void {
   describe('changes contract', () => {
-    let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
+    useTarget(makeTarget, async (built) => {
+      pebble = built.pebble;
       await pebble.addLayer('changes', {
         services: {
           waiter: { override: 'replace', command: 'sleep 1000' },
           aborted: { override: 'replace', command: 'sleep 1000' },
         },
       });
-    });
-    afterAll(async () => {
-      await target?.close();
     });
 
     it('times out a wait on an unfinished change, then waits it out', async () => {

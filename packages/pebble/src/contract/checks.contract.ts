@@ -5,10 +5,10 @@
  * @module
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
-import { eventually, rejectionOf } from './helpers.ts';
+import { eventually, rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the checks contract tests against the target `makeTarget` builds. */
@@ -18,9 +18,9 @@ export function describeChecksContract(makeTarget: () => Promise<ContractTarget>
     let pebble: Pebble;
     let flag: string;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
+    useTarget(makeTarget, async (built) => {
+      target = built;
+      pebble = built.pebble;
       flag = join(target.scratchDir, 'healthy');
       await pebble.addLayer('checks', {
         checks: {
@@ -39,9 +39,6 @@ export function describeChecksContract(makeTarget: () => Promise<ContractTarget>
           },
         },
       });
-    });
-    afterAll(async () => {
-      await target?.close();
     });
 
     it('lists checks with their level, startup, threshold and counters', async () => {

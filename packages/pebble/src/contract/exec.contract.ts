@@ -4,11 +4,11 @@
  * `pwd`, `sleep`.
  * @module
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError, ExecError, TimeoutError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
 import { binaryPattern } from './files.contract.ts';
-import { rejectionOf } from './helpers.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the exec contract tests against the target `makeTarget` builds. */
@@ -17,12 +17,9 @@ export function describeExecContract(makeTarget: () => Promise<ContractTarget>):
     let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
-    });
-    afterAll(async () => {
-      await target?.close();
+    useTarget(makeTarget, (built) => {
+      target = built;
+      pebble = built.pebble;
     });
 
     it('sends stdin to the process and returns its stdout', async () => {

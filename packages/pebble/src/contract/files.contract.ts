@@ -5,9 +5,10 @@
  * @module
  */
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PathError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
+import { useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Several MiB holding every byte value, with boundary-like runs (`\r\n--…`) mixed in. */
@@ -50,12 +51,9 @@ export function describeFilesContract(makeTarget: () => Promise<ContractTarget>)
     /** A fresh directory (not yet created) for one test. */
     const fresh = (): string => `${target.scratchDir}/t${++count}`;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
-    });
-    afterAll(async () => {
-      await target?.close();
+    useTarget(makeTarget, (built) => {
+      target = built;
+      pebble = built.pebble;
     });
 
     it('pushes a string and pulls the same text back', async () => {

@@ -3,20 +3,19 @@
  * signal aborts.
  * @module
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Pebble } from '../pebble.ts';
 import type { LogEntry } from '../types.ts';
+import { useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the logs contract tests against the target `makeTarget` builds. */
 export function describeLogsContract(makeTarget: () => Promise<ContractTarget>): void {
   describe('logs contract', () => {
-    let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
+    useTarget(makeTarget, async (built) => {
+      pebble = built.pebble;
       await pebble.addLayer('logs', {
         services: {
           hello: { override: 'replace', command: '/bin/sh -c "echo hello-logs; sleep 1000"' },
@@ -24,9 +23,6 @@ export function describeLogsContract(makeTarget: () => Promise<ContractTarget>):
         },
       });
       await pebble.startServices(['hello', 'other']);
-    });
-    afterAll(async () => {
-      await target?.close();
     });
 
     it('returns the recent lines of the chosen services', async () => {

@@ -3,24 +3,19 @@
  * @module
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
-import { rejectionOf } from './helpers.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the notices contract tests against the target `makeTarget` builds. */
 export function describeNoticesContract(makeTarget: () => Promise<ContractTarget>): void {
   describe('notices contract', () => {
-    let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
-    });
-    afterAll(async () => {
-      await target?.close();
+    useTarget(makeTarget, (built) => {
+      pebble = built.pebble;
     });
 
     it('records a custom notice, and repeats it under the same id', async () => {

@@ -2,12 +2,12 @@
  * The layers and plan contract: Pebble's combination rules, falsy values kept, refusals.
  * @module
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError, LayerValidationError } from '../errors.ts';
 import { combineLayers, mergeLayers } from '../layer-combine.ts';
 import type { Pebble } from '../pebble.ts';
 import type { Layer } from '../types.ts';
-import { rejectionOf } from './helpers.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 const base: Layer = {
@@ -64,15 +64,10 @@ const baseAgain: Layer = {
 /** Registers the plan contract tests against the target `makeTarget` builds. */
 export function describePlanContract(makeTarget: () => Promise<ContractTarget>): void {
   describe('plan contract', () => {
-    let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
-    });
-    afterAll(async () => {
-      await target?.close();
+    useTarget(makeTarget, (built) => {
+      pebble = built.pebble;
     });
 
     it('starts with an empty plan', async () => {

@@ -3,11 +3,11 @@
  * or crashed service does.
  * @module
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError, ChangeError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
 import type { ServiceInfo } from '../types.ts';
-import { eventually, rejectionOf } from './helpers.ts';
+import { eventually, rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 async function serviceInfo(pebble: Pebble, name: string): Promise<ServiceInfo> {
@@ -22,9 +22,9 @@ export function describeServicesContract(makeTarget: () => Promise<ContractTarge
     let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
+    useTarget(makeTarget, async (built) => {
+      target = built;
+      pebble = built.pebble;
       await pebble.addLayer('svc', {
         services: {
           plain: { override: 'replace', command: 'sleep 1000' },
@@ -32,9 +32,6 @@ export function describeServicesContract(makeTarget: () => Promise<ContractTarge
           talker: { override: 'replace', command: '/bin/sh -c "echo svc-talker; sleep 1000"' },
         },
       });
-    });
-    afterAll(async () => {
-      await target?.close();
     });
 
     it('refuses autostart when no service is enabled (kind no-default-services)', async () => {

@@ -2,24 +2,19 @@
  * The system contract: system-info, health without checks, identities, metrics.
  * @module
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
-import { eventually, rejectionOf } from './helpers.ts';
+import { eventually, rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the system contract tests against the target `makeTarget` builds. */
 export function describeSystemContract(makeTarget: () => Promise<ContractTarget>): void {
   describe('system contract', () => {
-    let target: ContractTarget;
     let pebble: Pebble;
 
-    beforeAll(async () => {
-      target = await makeTarget();
-      pebble = target.pebble;
-    });
-    afterAll(async () => {
-      await target?.close();
+    useTarget(makeTarget, (built) => {
+      pebble = built.pebble;
     });
 
     it('answers system-info and can connect', async () => {
