@@ -9,6 +9,14 @@ export type { SimErrorCode } from './errors.ts';
 export { INSTALL_HINTS, SimError } from './errors.ts';
 export { hookToolBundle } from './hook-runner.ts';
 export type { ActionRecord, AppState, ModelState, RelationState, UnitState } from './model.ts';
+export type { PackPythonCharmOptions, PythonCharmOptions } from './python-charm.ts';
+export {
+  charmLibPath,
+  defaultCharmLibsDir,
+  defaultPythonVenv,
+  packPythonCharm,
+  pythonCharmProblem,
+} from './python-charm.ts';
 export type { HookProblem } from './scheduler.ts';
 export type { DeployOptions, SimulatorOptions } from './simulator.ts';
 export { parseActionArgs, Simulator } from './simulator.ts';

@@ -3,17 +3,18 @@
  * @module
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { which } from '../src/binaries.ts';
+import { defaultPythonVenv, packPythonCharm } from '../src/python-charm.ts';
 import { tempDir } from './temp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The venv with Python ops that scripts/install-test-deps.sh makes. */
-export const VENV = join(homedir(), '.cache', 'charm-ts', 'venv');
+export const VENV = defaultPythonVenv();
 
 /**
  * Why the e2e tests cannot run here (with the install command), or undefined when they can.
@@ -42,40 +43,14 @@ export function missingRequirement(): string | undefined {
 }
 
 /**
- * Packs the probe charm into a .charm (zip with Unix modes, as charmcraft writes it), with a
- * dispatch that runs src/charm.py on the venv's Python. `mutate` may edit the copy first.
+ * Packs the probe charm into a .charm (as charmcraft writes it) whose dispatch runs
+ * src/charm.py on the venv's Python. `mutate` may edit the staged copy first.
  */
 export function packProbe(mutate?: (dir: string) => void): string {
-  const work = tempDir('ops-probe-');
-  const dir = join(work, 'prime');
-  cpSync(join(here, 'charms', 'ops-probe'), dir, { recursive: true });
-  const python = join(VENV, 'bin', 'python3');
-  writeFileSync(
-    join(dir, 'dispatch'),
-    `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" PYTHONPATH=lib:src exec ${python} ./src/charm.py\n`,
-    { mode: 0o755 },
-  );
-  writeFileSync(
-    join(dir, 'manifest.yaml'),
-    'bases:\n- name: ubuntu\n  channel: "22.04"\n  architectures: [amd64]\n',
-  );
-  mutate?.(dir);
-  const out = join(work, 'ops-probe_ubuntu-22.04-amd64.charm');
-  execFileSync('python3', [
-    '-c',
-    [
-      'import os, sys, zipfile',
-      'src, out = sys.argv[1], sys.argv[2]',
-      'with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:',
-      '    for root, _, files in os.walk(src):',
-      '        for f in sorted(files):',
-      '            p = os.path.join(root, f)',
-      '            z.write(p, os.path.relpath(p, src))',
-    ].join('\n'),
-    dir,
-    out,
-  ]);
-  return out;
+  return packPythonCharm(join(here, 'charms', 'ops-probe'), {
+    outDir: tempDir('ops-probe-'),
+    ...(mutate && { prepare: mutate }),
+  });
 }
 
 /**
