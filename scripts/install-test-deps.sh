@@ -76,6 +76,91 @@ ensure_python_ops() {
   "$OPS_VENV/bin/pip" install -q ops
 }
 
+# Canonical's charm libraries, for the Python `ops` test charms that stand on the other side of
+# a relation in the charms' end-to-end tests: a local copy in $CHARM_LIBS_CACHE/lib (what
+# `charmcraft fetch-lib` puts in a charm's lib/), and their PYDEPS in the ops venv.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHARM_LIBS_CACHE="${HOME}/.cache/charm-ts/charm-libs"
+CHARM_LIBS_THIRD_PARTY="$REPO_ROOT/../shared/third_party/charm-libs/lib"
+CHARM_LIBS=(
+  charms.traefik_k8s.v2.ingress
+  charms.data_platform_libs.v0.data_interfaces
+  charms.grafana_k8s.v0.grafana_source
+  charms.grafana_k8s.v0.grafana_dashboard
+  charms.prometheus_k8s.v0.prometheus_scrape
+)
+# The libraries' PYDEPS (pydantic: ingress; cosl: the grafana and prometheus libraries).
+CHARM_LIB_PYDEPS=(pydantic==2.14.4 cosl==1.11.3 pyyaml)
+
+charm_lib_file() { printf '%s.py' "${1//.//}"; }
+
+# The cache is current when every library is there and, for a copy of third_party, the same bytes.
+charm_libs_current() {
+  local lib file
+  for lib in "${CHARM_LIBS[@]}"; do
+    file=$(charm_lib_file "$lib")
+    [ -f "$CHARM_LIBS_CACHE/lib/$file" ] || return 1
+    if [ "$(cat "$CHARM_LIBS_CACHE/SOURCE" 2>/dev/null)" != charmcraft ]; then
+      cmp -s "$CHARM_LIBS_CACHE/lib/$file" "$CHARM_LIBS_THIRD_PARTY/$file" || return 1
+    fi
+  done
+}
+
+# Moves a complete lib/ tree into the cache in one rename, so a reader never sees half of it.
+install_charm_libs_from() {
+  local from=$1 source=$2
+  mkdir -p "$CHARM_LIBS_CACHE"
+  rm -rf "$CHARM_LIBS_CACHE/lib.new" "$CHARM_LIBS_CACHE/lib.old"
+  cp -R "$from" "$CHARM_LIBS_CACHE/lib.new"
+  chmod -R u+w "$CHARM_LIBS_CACHE/lib.new"
+  if [ -d "$CHARM_LIBS_CACHE/lib" ]; then mv "$CHARM_LIBS_CACHE/lib" "$CHARM_LIBS_CACHE/lib.old"; fi
+  mv "$CHARM_LIBS_CACHE/lib.new" "$CHARM_LIBS_CACHE/lib"
+  rm -rf "$CHARM_LIBS_CACHE/lib.old"
+  printf '%s\n' "$source" >"$CHARM_LIBS_CACHE/SOURCE"
+}
+
+fetch_charm_libs_with_charmcraft() {
+  command -v charmcraft >/dev/null || return 1
+  local tmp lib
+  tmp=$(mktemp -d)
+  printf 'name: charm-libs-fetch\ntype: charm\n' >"$tmp/charmcraft.yaml"
+  if ! (cd "$tmp" && timeout 60 charmcraft fetch-lib "${CHARM_LIBS[@]}" >/dev/null 2>&1); then
+    rm -rf "$tmp"
+    return 1
+  fi
+  for lib in "${CHARM_LIBS[@]}"; do
+    [ -f "$tmp/lib/$(charm_lib_file "$lib")" ] || { rm -rf "$tmp"; return 1; }
+  done
+  install_charm_libs_from "$tmp/lib" charmcraft
+  rm -rf "$tmp"
+}
+
+ensure_charm_libs() {
+  if charm_libs_current; then
+    step "charm libraries present ($CHARM_LIBS_CACHE/lib, from $(cat "$CHARM_LIBS_CACHE/SOURCE"))"
+    return
+  fi
+  if fetch_charm_libs_with_charmcraft; then
+    step "fetched the charm libraries into $CHARM_LIBS_CACHE/lib (charmcraft fetch-lib ${CHARM_LIBS[*]})"
+    return
+  fi
+  if [ ! -d "$CHARM_LIBS_THIRD_PARTY" ]; then
+    echo "[deps] charm libraries: charmcraft fetch-lib is not available or failed, and $CHARM_LIBS_THIRD_PARTY is missing: install charmcraft, or put the shared third_party folder beside the repo" >&2
+    exit 1
+  fi
+  install_charm_libs_from "$CHARM_LIBS_THIRD_PARTY" third_party
+  step "copied the charm libraries into $CHARM_LIBS_CACHE/lib (from ../shared/third_party/charm-libs/lib; charmcraft fetch-lib $(command -v charmcraft >/dev/null && echo failed || echo 'is not installed'))"
+}
+
+ensure_charm_lib_pydeps() {
+  if "$OPS_VENV/bin/python3" -c 'import pydantic, cosl, yaml; assert pydantic.VERSION.startswith("2.")' 2>/dev/null; then
+    step "charm library PYDEPS present in $OPS_VENV (pydantic, cosl, pyyaml)"
+    return
+  fi
+  step "installing the charm libraries' PYDEPS into $OPS_VENV (pip install ${CHARM_LIB_PYDEPS[*]})"
+  "$OPS_VENV/bin/pip" install -q "${CHARM_LIB_PYDEPS[@]}"
+}
+
 # The packer's tests read .charm files back with Info-ZIP's unzip, as a second opinion.
 ensure_unzip() {
   if command -v unzip >/dev/null; then step "unzip present ($(command -v unzip))"; return; fi
@@ -89,6 +174,8 @@ ensure_unzip
 ensure_bwrap
 ensure_iproute2
 ensure_python_ops
+ensure_charm_libs
+ensure_charm_lib_pydeps
 
 # Each charm installs the workloads of its end-to-end tests from its own test-deps.sh, sourced
 # here so it can use step and apt_install (see charms/snappass/test-deps.sh).
