@@ -1,0 +1,38 @@
+/**
+ * @charm-ts/relations: relation libraries for charm-ts charms, the role Canonical's charm
+ * libraries play for Python charms. One module per interface; each builds the bags its side
+ * writes and reads the other side's, byte for byte as the Python library does, and is proven
+ * against that library.
+ *
+ * - Shared: `DataBag`, `bagChanges` (write a bag whole), `pythonJson` (`json.dumps`'s
+ *   encoding), `RelationDataError` (names the interface, bag and key).
+ * - ingress v2 (`charms.traefik_k8s.v2.ingress`, LIBPATCH 21): requirer and provider sides.
+ * @module
+ */
+
+export type { DataBag } from './bag.ts';
+export { bagChanges, JUJU_KEYS } from './bag.ts';
+export type { RelationDataErrorCode, RelationDataErrorOptions } from './errors.ts';
+export { RelationDataError } from './errors.ts';
+// ingress v2
+export {
+  ingressProviderAppBag,
+  readIngressRequirerAppBag,
+  readIngressRequirerUnitBag,
+} from './ingress/provider.ts';
+export {
+  ingressRequirerAppBag,
+  ingressRequirerUnitBag,
+  readIngressProviderAppBag,
+} from './ingress/requirer.ts';
+export type {
+  IngressHealthcheck,
+  IngressRequest,
+  IngressRequirerAppData,
+  IngressRequirerUnitData,
+  IngressScheme,
+  IngressUrl,
+} from './ingress/schema.ts';
+export { INGRESS_INTERFACE, INGRESS_SCHEMES, ingressUnitHost } from './ingress/schema.ts';
+export type { JsonValue } from './json.ts';
+export { pythonJson } from './json.ts';
