@@ -1,7 +1,8 @@
 /**
- * The hello-kubecon charm: gosherve serving a site from the `webroot` storage, a `pull-site`
- * action that replaces the site atomically, and ingress v2. Holistic: one handler brings the
- * unit to what config and relations ask on each event it observes; collect-status reports.
+ * The hello-kubecon charm: gosherve serving a site from the `webroot` storage, the site fetched
+ * on install and replaced atomically by the `pull-site` action, and ingress v2. Holistic: one
+ * handler brings the unit to what config and relations ask on each event it observes;
+ * collect-status reports what the workload is doing.
  * @module
  */
 import {
@@ -15,28 +16,42 @@ import {
 } from '@charm-ts/ops';
 import type { Actions, Config, Types } from './charmcraft.generated.ts';
 import { SiteError } from './errors.ts';
-import {
-  type IngressAnswer,
-  parseProviderData,
-  requirerAppData,
-  requirerUnitData,
-  unitHost,
-} from './ingress.ts';
+import { type IngressAnswer, ingressAnswer, publishIngressRequest } from './ingress.ts';
 import { pullSite } from './site/pull-site.ts';
-import { PLACEHOLDER, Webroot } from './site/webroot.ts';
+import { ORIGINAL, PLACEHOLDER, Webroot } from './site/webroot.ts';
 import { redact, urlProblem } from './urls.ts';
-import { applyLayer, GOSHERVE_PORT, gosherveLayer, SERVICE } from './workload.ts';
+import {
+  applyLayer,
+  GOSHERVE_PORT,
+  gosherveLayer,
+  isChangeError,
+  workloadStatus,
+} from './workload.ts';
 
 /** Status texts kept verbatim from the original charm. */
 export const WAITING_FOR_PEBBLE = 'waiting for Pebble in workload container';
 export const FETCHING = 'Fetching web site';
+/** The install-time fetch's deadline: a hook must not hang on a slow server. */
+export const INSTALL_FETCH_TIMEOUT_MS = 30_000;
+
+/** What the unit remembers between dispatches. */
+interface Stored extends Record<string, unknown> {
+  /** Why the install-time fetch failed ('' when it did not, or a later pull-site worked). */
+  fetchProblem: string;
+}
 
 /** gosherve, its site and its ingress. */
 export class HelloKubeconCharm extends Charm<Types> {
   readonly #memo = new Map<string, Promise<unknown>>();
+  readonly #stored: Stored;
+  /** The ingress relation a relation-broken is about: it has no answer any more. */
+  #brokenRelation: number | undefined;
+  /** Set when this dispatch opened (or confirmed) the port. */
+  #portOpen: boolean | undefined;
 
   constructor(framework: Framework) {
     super(framework);
+    this.#stored = this.storedState<Stored>({ fetchProblem: '' });
     // Holistic, but not through `reconcile()`: @charm-ts/ops runs that on every hook, and it
     // throws before any handler on a relation-changed caused by the remote *application* bag
     // (JUJU_REMOTE_UNIT is empty then, as Juju sets it). Nothing here needs relation-changed:
@@ -58,18 +73,59 @@ export class HelloKubeconCharm extends Charm<Types> {
   }
 
   async #reconcile(event: HookEvent): Promise<void> {
+    if (event.kind === 'relation-broken') this.#brokenRelation = event.relation.id;
     const config = await this.config();
     if (configProblem(config)) return;
     const webroot = await this.#webroot();
-    if (webroot) await webroot.ensureSite();
-    await this.#publishIngress(event);
-    if (!webroot || !(await this.#canConnect())) return;
+    if (webroot) await this.#ensureSite(webroot, config['site-url']);
+    if (webroot && (await this.#canConnect())) await this.#runGosherve(event, config);
+    await this.#publishIngress();
+  }
+
+  /**
+   * A webroot without a site gets one: the page the original charm left there (a refresh from
+   * it), else what site-url holds, fetched as the original did on install. A failed fetch
+   * leaves a placeholder and a status saying how to retry; it never fails the hook.
+   */
+  async #ensureSite(webroot: Webroot, url: string): Promise<void> {
+    if ((await webroot.current()) !== undefined) return;
+    if (await webroot.adoptOriginal()) {
+      await this.model.log(
+        'INFO',
+        `serving ${webroot.root}/index.html, left by the original charm, until a site is pulled`,
+      );
+      return;
+    }
+    await this.unit.setStatus(Status.maintenance(FETCHING));
+    try {
+      const site = await pullSite(webroot, { url, timeoutMs: INSTALL_FETCH_TIMEOUT_MS });
+      this.#stored.fetchProblem = '';
+      await this.model.log('INFO', `fetched the site from ${redact(url)} (${site.kind})`);
+    } catch (error) {
+      await webroot.ensureSite();
+      this.#stored.fetchProblem = siteFailure(error, webroot);
+      await this.model.log('WARNING', `cannot fetch the site: ${this.#stored.fetchProblem}`);
+    }
+  }
+
+  /** Applies the layer (restarting gosherve only when it changed) and opens the port. */
+  async #runGosherve(event: HookEvent, config: Config): Promise<void> {
     const pebble = await this.unit.container('gosherve').pebble();
-    const outcome = await applyLayer(pebble, gosherveLayer(config['redirect-map']));
+    let outcome: string;
+    try {
+      outcome = await applyLayer(pebble, gosherveLayer(config['redirect-map']));
+    } catch (error) {
+      // gosherve exits at once when it cannot fetch the redirect map: Pebble's start fails.
+      // That is the workload's state, reported by collect-status, not a reason to fail the hook.
+      if (!isChangeError(error)) throw error;
+      outcome = 'failed to start';
+      await this.model.log('WARNING', `gosherve did not start: ${error.message}`);
+    }
     if (outcome !== 'unchanged') await this.model.log('INFO', `gosherve layer: ${outcome}`);
     // Juju keeps opened ports: checking them (a tool call) on every hook would be waste.
     if (outcome !== 'unchanged' || event.kind === 'install' || event.kind === 'upgrade-charm') {
       await this.unit.setPorts([GOSHERVE_PORT]);
+      this.#portOpen = true;
     }
   }
 
@@ -88,8 +144,10 @@ export class HelloKubeconCharm extends Charm<Types> {
         timeoutMs: event.params.timeout * 1000,
         progress: (message) => event.log(message),
       });
+      this.#stored.fetchProblem = '';
       await event.setResults({
         result: 'site pulled',
+        kind: site.kind,
         files: site.files,
         bytes: site.bytes,
         release: site.release,
@@ -97,11 +155,7 @@ export class HelloKubeconCharm extends Charm<Types> {
       });
     } catch (error) {
       // Webroot.install removes what it wrote, and the site link moves last: the site stands.
-      const why =
-        error instanceof SiteError
-          ? error.message
-          : `cannot write the site into ${webroot.root}: ${(error as Error).message}`;
-      await event.fail(`${why} (the current site is unchanged)`);
+      await event.fail(`${siteFailure(error, webroot)} (the current site is unchanged)`);
     }
   }
 
@@ -111,56 +165,55 @@ export class HelloKubeconCharm extends Charm<Types> {
     const webroot = await this.#webroot();
     if (!webroot) return event.addStatus(Status.waiting('waiting for the webroot storage'));
     if (!(await this.#canConnect())) return event.addStatus(Status.waiting(WAITING_FOR_PEBBLE));
-    const pebble = await this.unit.container('gosherve').pebble();
-    const [service] = await pebble.listServices({ names: [SERVICE] });
-    if (service && service.current !== 'active') {
-      return event.addStatus(
-        Status.waiting(
-          `gosherve is ${service.current}: check that redirect-map answers (pebble logs gosherve)`,
-        ),
-      );
-    }
+    const notServing = await workloadStatus(await this.unit.container('gosherve').pebble());
+    if (notServing) return event.addStatus(notServing);
     const parts: string[] = [];
-    if ((await webroot.current()) === PLACEHOLDER)
+    const site = await webroot.current();
+    if (site === PLACEHOLDER && this.#stored.fetchProblem) {
+      parts.push(`no site: ${this.#stored.fetchProblem}; run the pull-site action to retry`);
+    } else if (site === PLACEHOLDER) {
       parts.push('no site yet: run the pull-site action');
+    } else if (site === ORIGINAL) {
+      parts.push("serving the original charm's index.html: run pull-site for site-url");
+    }
     const ingress = await this.#ingressAnswer();
     if (ingress?.state === 'ready') parts.push(`ingress at ${ingress.url}`);
-    if (ingress?.state === 'invalid') parts.push(`ingress data unreadable: ${ingress.problem}`);
+    if (ingress?.state === 'unreadable')
+      parts.push(`ingress answer unreadable: ${ingress.problem}`);
     event.addStatus(Status.active(parts.join('; ')));
   }
 
   /** Publishes this unit's (and, as leader, the app's) ingress request; skips a dying relation. */
-  async #publishIngress(event: HookEvent): Promise<void> {
+  async #publishIngress(): Promise<void> {
     const relation = await this.#ingressRelation();
     if (!relation) return;
-    if (event.kind === 'relation-broken' && event.relation.id === relation.id) return;
-    const model = this.model.name;
     const network = await this.model.network('ingress', relation);
-    const ip = network.bindAddresses[0]?.addresses[0]?.value;
-    await setChanged(
-      await relation.localUnitData(),
-      requirerUnitData(unitHost(this.unit.name, model), ip),
-      (data) => relation.setUnitData(data),
-    );
-    if (!(await this.unit.isLeader())) return;
-    const want = requirerAppData({ app: this.app.name, model, port: GOSHERVE_PORT });
-    await setChanged(await relation.localAppData(), want, (data) => relation.setAppData(data));
+    await publishIngressRequest(relation, {
+      unit: this.unit.name,
+      app: this.app.name,
+      model: this.model.name,
+      port: GOSHERVE_PORT,
+      ip: network.bindAddresses[0]?.addresses[0]?.value,
+      leader: await this.unit.isLeader(),
+      isPortOpen: async () =>
+        this.#portOpen ??
+        (await this.unit.openedPorts()).some(
+          (p) => p.protocol === 'tcp' && p.port === GOSHERVE_PORT,
+        ),
+    });
   }
 
   #ingressRelation(): Promise<Relation | undefined> {
-    return this.#once('ingress-relation', () => this.model.relation('ingress'));
+    return this.#once('ingress-relation', async () => {
+      const relation = await this.model.relation('ingress');
+      return relation?.id === this.#brokenRelation ? undefined : relation;
+    });
   }
 
   #ingressAnswer(): Promise<IngressAnswer | undefined> {
     return this.#once('ingress-answer', async () => {
       const relation = await this.#ingressRelation();
-      if (!relation) return undefined;
-      try {
-        return parseProviderData(await relation.remoteAppData());
-      } catch {
-        // The relation is going away (relation-broken): there is no answer to show.
-        return undefined;
-      }
+      return relation ? ingressAnswer(await relation.remoteAppData()) : undefined;
     });
   }
 
@@ -193,12 +246,8 @@ export function configProblem(config: Config): string | undefined {
   );
 }
 
-/** Writes only the keys whose values differ (one relation-set at most, none when equal). */
-async function setChanged(
-  have: Readonly<Record<string, string>>,
-  want: Readonly<Record<string, string>>,
-  write: (data: Record<string, string>) => Promise<void>,
-): Promise<void> {
-  const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
-  if (Object.keys(changed).length > 0) await write(changed);
+/** Why a site could not be pulled: the SiteError's message, or the write that failed. */
+function siteFailure(error: unknown, webroot: Webroot): string {
+  if (error instanceof SiteError) return error.message;
+  return `cannot write the site into ${webroot.root}: ${(error as Error).message}`;
 }

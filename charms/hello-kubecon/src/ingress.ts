@@ -1,78 +1,80 @@
 /**
- * The requirer side of `ingress` v2, as traefik-k8s's `charms.traefik_k8s.v2.ingress` library
- * writes and reads it: every value in the bags is JSON-encoded (a string is `"\"name\""`, a
- * number `8080`, a boolean `true`), and the provider answers `ingress: {"url": …}`.
+ * hello-kubecon's side of ingress v2, on `@charm-ts/relations`: what the original asked of
+ * traefik (port 8080, the path prefix stripped, since gosherve serves from `/`), written as
+ * `IngressPerAppRequirer(port=8080, strip_prefix=True)` writes it, and the URL read back.
  * @module
  */
+import type { Relation } from '@charm-ts/ops';
+import {
+  bagChanges,
+  type DataBag,
+  ingressRequirerAppBag,
+  ingressRequirerUnitBag,
+  ingressUnitHost,
+  RelationDataError,
+  readIngressProviderAppBag,
+} from '@charm-ts/relations';
 
-/** What this charm asks of the ingress provider. */
-export interface IngressRequest {
-  /** This application's name. */
+/** What the charm publishes. */
+export interface IngressRequestOptions {
+  readonly unit: string;
   readonly app: string;
   readonly model: string;
   readonly port: number;
+  /** This unit's address on the relation (`network-get`), when Juju gives one. */
+  readonly ip: string | undefined;
+  /** Whether this unit is the leader (only it writes the application bag). */
+  readonly leader: boolean;
+  /** Whether `port` is open on the unit (asked only when the leader writes). */
+  readonly isPortOpen: () => Promise<boolean>;
 }
 
 /**
- * The requirer's application bag (written by the leader): `model`, `name`, `port`,
- * `strip-prefix`, `redirect-https` and `scheme`. The provider routes
- * `http://<host>/<model>-<app>/…` to the units with the prefix stripped, since gosherve serves
- * from `/`.
+ * Writes this unit's bag and, as leader, the application's, each whole: one `relation-set`
+ * of what differs (stale keys, such as v1's `host`, deleted), none when nothing does.
  */
-export function requirerAppData(request: IngressRequest): Record<string, string> {
-  return {
-    model: JSON.stringify(request.model),
-    name: JSON.stringify(request.app),
-    port: JSON.stringify(request.port),
-    'strip-prefix': JSON.stringify(true),
-    'redirect-https': JSON.stringify(false),
-    scheme: JSON.stringify('http'),
-  };
+export async function publishIngressRequest(
+  relation: Relation,
+  options: IngressRequestOptions,
+): Promise<void> {
+  const unitBag = ingressRequirerUnitBag({
+    host: ingressUnitHost(options.unit, options.model),
+    ...(options.ip && { ip: options.ip }),
+  });
+  await writeWhole(await relation.localUnitData(), unitBag, (d) => relation.setUnitData(d));
+  if (!options.leader) return;
+  const appBag = ingressRequirerAppBag({
+    model: options.model,
+    name: options.app,
+    port: options.port,
+    stripPrefix: true,
+    isPortOpen: await options.isPortOpen(),
+  });
+  await writeWhole(await relation.localAppData(), appBag, (d) => relation.setAppData(d));
 }
 
-/** The requirer's unit bag: the unit's in-cluster hostname and, when Juju knows it, its address. */
-export function requirerUnitData(host: string, ip: string | undefined): Record<string, string> {
-  return ip
-    ? { host: JSON.stringify(host), ip: JSON.stringify(ip) }
-    : { host: JSON.stringify(host) };
-}
-
-/** The unit's DNS name in Kubernetes: `<app>-<n>.<app>-endpoints.<model>.svc.cluster.local`. */
-export function unitHost(unit: string, model: string): string {
-  const app = unit.slice(0, unit.indexOf('/'));
-  return `${unit.replace('/', '-')}.${app}-endpoints.${model}.svc.cluster.local`;
-}
-
-/** The provider's answer: the URL, nothing yet, or why the bag cannot be read. */
+/** The provider's answer: a URL, nothing yet, or why it cannot be read. */
 export type IngressAnswer =
   | { readonly state: 'ready'; readonly url: string }
   | { readonly state: 'pending' }
-  | { readonly state: 'invalid'; readonly problem: string };
+  | { readonly state: 'unreadable'; readonly problem: string };
 
-/** Reads the provider's application bag (`ingress: {"url": "http://…"}`); never throws. */
-export function parseProviderData(bag: Readonly<Record<string, string>>): IngressAnswer {
-  const raw = bag.ingress;
-  if (raw === undefined || raw === '') return { state: 'pending' };
-  let value: unknown;
+/** Reads the provider's application bag; never throws for bad data. */
+export function ingressAnswer(bag: DataBag): IngressAnswer {
   try {
-    value = JSON.parse(raw);
-  } catch {
-    return {
-      state: 'invalid',
-      problem: `'ingress' is not JSON: ${JSON.stringify(raw.slice(0, 80))}`,
-    };
+    const answer = readIngressProviderAppBag(bag);
+    return answer ? { state: 'ready', url: answer.url } : { state: 'pending' };
+  } catch (error) {
+    if (error instanceof RelationDataError) return { state: 'unreadable', problem: error.message };
+    throw error;
   }
-  const url = (value as { url?: unknown } | null)?.url;
-  if (typeof url !== 'string')
-    return { state: 'invalid', problem: "'ingress' has no string 'url'" };
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    return {
-      state: 'invalid',
-      problem: `'ingress.url' is not an http(s) URL: ${JSON.stringify(url)}`,
-    };
-  }
-  return { state: 'ready', url };
+}
+
+async function writeWhole(
+  have: DataBag,
+  want: DataBag,
+  write: (changes: Record<string, string>) => Promise<void>,
+): Promise<void> {
+  const changes = bagChanges(have, want);
+  if (Object.keys(changes).length > 0) await write(changes);
 }

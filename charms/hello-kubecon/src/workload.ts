@@ -3,6 +3,7 @@
  * when its plan changed.
  * @module
  */
+import { Status } from '@charm-ts/ops';
 import type { Layer, Pebble } from '@charm-ts/pebble';
 
 /** The port gosherve serves on (its metrics are on 8081). */
@@ -13,6 +14,8 @@ export const WORKLOAD_STORAGE = '/srv';
 export const WORKLOAD_WEBROOT = `${WORKLOAD_STORAGE}/site`;
 /** The layer label and the service name. */
 export const SERVICE = 'gosherve';
+/** The check that GETs `/`. */
+export const READY_CHECK = 'gosherve-ready';
 
 /**
  * The gosherve layer. gosherve v0.2+ reads `GOSHERVE_REDIRECT_MAP_URL` and `GOSHERVE_WEBROOT`;
@@ -38,7 +41,7 @@ export function gosherveLayer(redirectMap: string): Layer {
       },
     },
     checks: {
-      'gosherve-ready': {
+      [READY_CHECK]: {
         override: 'replace',
         level: 'ready',
         period: '10s',
@@ -81,4 +84,30 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
+}
+
+/**
+ * Why gosherve is not serving, as the unit's status, or undefined when its service runs and its
+ * ready check is up. Throws Pebble's `ConnectionError` or `APIError`.
+ */
+export async function workloadStatus(pebble: Pebble): Promise<Status | undefined> {
+  const [service] = await pebble.listServices({ names: [SERVICE] });
+  if (!service) return Status.waiting('waiting for the gosherve layer');
+  if (service.current !== 'active') {
+    return Status.waiting(
+      `gosherve is not running (${service.current}): check that redirect-map answers; see 'pebble logs gosherve'`,
+    );
+  }
+  const [check] = await pebble.listChecks({ names: [READY_CHECK] });
+  if (check?.status === 'down') {
+    return Status.waiting(
+      `gosherve does not answer on :${GOSHERVE_PORT} (${READY_CHECK} down after ${check.failures} failures)`,
+    );
+  }
+  return undefined;
+}
+
+/** True for the error Pebble's client throws when a change (a start, a replan) failed. */
+export function isChangeError(error: unknown): error is Error {
+  return (error as { code?: unknown } | null)?.code === 'PEBBLE_CHANGE';
 }

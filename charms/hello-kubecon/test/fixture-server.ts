@@ -6,8 +6,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One answer: a body (200), or a status and body, or `'hang'` to never answer. */
-export type Answer = string | Buffer | { status: number; body?: string | Buffer } | 'hang';
+/**
+ * One answer: a body (200, `application/octet-stream`), or a status, body and content type
+ * (`''` sends none), or `'hang'` to never answer.
+ */
+export type Answer =
+  | string
+  | Buffer
+  | { status: number; body?: string | Buffer; type?: string }
+  | 'hang';
 
 /** A running fixture server. */
 export interface FixtureServer {
@@ -36,11 +43,12 @@ export async function startFixtureServer(host = '127.0.0.1'): Promise<FixtureSer
       res.writeHead(404).end('not found');
       return;
     }
-    const { status, body } =
+    const { status, body, type } =
       typeof answer === 'string' || Buffer.isBuffer(answer)
-        ? { status: 200, body: answer }
+        ? { status: 200, body: answer, type: undefined }
         : answer;
-    res.writeHead(status, { 'content-type': 'application/octet-stream' }).end(body ?? '');
+    const mediaType = type ?? 'application/octet-stream';
+    res.writeHead(status, mediaType ? { 'content-type': mediaType } : {}).end(body ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;

@@ -33,9 +33,17 @@ async function closedPort(): Promise<number> {
 
 describe('download', () => {
   it('returns the body', async () => {
-    expect((await download(`${server.url}/site.zip`, { timeoutMs: 5000 })).toString()).toBe(
-      'zip bytes',
-    );
+    const got = await download(`${server.url}/site.zip`, { timeoutMs: 5000 });
+    expect(got.body.toString()).toBe('zip bytes');
+    expect(got.mediaType).toBe('application/octet-stream');
+    server.routes.set('/page', {
+      status: 200,
+      body: '<p>hi</p>',
+      type: 'Text/HTML; charset=utf-8',
+    });
+    expect((await download(`${server.url}/page`, { timeoutMs: 5000 })).mediaType).toBe('text/html');
+    server.routes.set('/untyped', { status: 200, body: 'x', type: '' });
+    expect((await download(`${server.url}/untyped`, { timeoutMs: 5000 })).mediaType).toBe('');
   });
 
   it('fails on an HTTP error, a refused connection, a timeout and a size cap', async () => {

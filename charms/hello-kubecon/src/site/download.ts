@@ -1,6 +1,6 @@
 /**
- * Downloading the site archive: one GET with a deadline for the whole transfer and a size cap,
- * into memory (a zip is read from its end, and a site is small).
+ * Downloading the site: one GET with a deadline for the whole transfer and a size cap, into
+ * memory (a zip is read from its end, and a site is small).
  * @module
  */
 import { SiteError } from '../errors.ts';
@@ -14,12 +14,19 @@ export interface DownloadOptions {
   readonly maxBytes?: number;
 }
 
+/** What a download brought. */
+export interface Download {
+  readonly body: Buffer;
+  /** The media type the server declared (`text/html`), lowercase, without parameters; '' when none. */
+  readonly mediaType: string;
+}
+
 /**
- * Downloads `url` (redirects followed) and returns its body.
+ * Downloads `url` (redirects followed) and returns its body and declared media type.
  * Throws `SiteError`: `BAD_URL` (not http/https), `TIMEOUT`, `DOWNLOAD` (connection refused,
  * DNS, an HTTP status other than 2xx), `TOO_LARGE`. Messages carry the URL without credentials.
  */
-export async function download(url: string, options: DownloadOptions): Promise<Buffer> {
+export async function download(url: string, options: DownloadOptions): Promise<Download> {
   const shown = redact(url);
   const max = options.maxBytes ?? 128 * 1024 * 1024;
   let parsed: URL;
@@ -58,7 +65,8 @@ export async function download(url: string, options: DownloadOptions): Promise<B
         throw new SiteError('TOO_LARGE', `${shown} is more than the ${max} bytes accepted`);
       chunks.push(Buffer.from(chunk));
     }
-    return Buffer.concat(chunks, length);
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0] ?? '';
+    return { body: Buffer.concat(chunks, length), mediaType: mediaType.trim().toLowerCase() };
   } catch (error) {
     if (error instanceof SiteError) throw error;
     if (signal.aborted) {

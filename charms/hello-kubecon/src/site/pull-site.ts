@@ -1,15 +1,15 @@
 /**
- * The pull-site action's work: download, check, install atomically.
+ * Pulling the site: download, check, install atomically. The pull-site action and the
+ * install-time fetch both run it.
  * @module
  */
 import { download } from './download.ts';
-import { siteFiles } from './site-files.ts';
+import { siteContent } from './site-content.ts';
 import type { Webroot } from './webroot.ts';
-import { readZip } from './zip.ts';
 
 /** Options of {@link pullSite}. */
 export interface PullSiteOptions {
-  /** Required: the site archive's URL (a zip). */
+  /** Required: the site's URL (a zip archive or an HTML page). */
   readonly url: string;
   /** Required: the deadline of the download, in milliseconds. */
   readonly timeoutMs: number;
@@ -21,6 +21,8 @@ export interface PullSiteOptions {
 export interface PulledSite {
   /** The new release's id (`releases/<id>` in the webroot). */
   readonly release: string;
+  /** `zip`: an archive unpacked; `page`: one page installed as index.html. */
+  readonly kind: 'zip' | 'page';
   /** Regular files in the site. */
   readonly files: number;
   /** Bytes downloaded. */
@@ -28,16 +30,22 @@ export interface PulledSite {
 }
 
 /**
- * Downloads the archive, reads and checks every entry, then installs the site. Throws
- * `SiteError` (see `download`, `readZip`, `siteFiles`) before anything in the webroot changed,
- * or the `node:fs` error of the install (which leaves the current site in place).
+ * Downloads the site, reads and checks it, then installs it. Throws `SiteError` (see
+ * `download`, `siteContent`) before anything in the webroot changed, or the `node:fs` error of
+ * the install (which leaves the current site in place).
  */
 export async function pullSite(webroot: Webroot, options: PullSiteOptions): Promise<PulledSite> {
-  await options.progress?.('downloading the site archive');
-  const archive = await download(options.url, { timeoutMs: options.timeoutMs });
-  await options.progress?.(`checking the archive (${archive.length} bytes)`);
-  const files = siteFiles(readZip(archive));
-  await options.progress?.(`installing ${files.length} files`);
-  const release = await webroot.install(files);
-  return { release, files: files.length, bytes: archive.length };
+  await options.progress?.('downloading the site');
+  const got = await download(options.url, { timeoutMs: options.timeoutMs });
+  await options.progress?.(
+    `checking what was downloaded (${got.body.length} bytes, ${got.mediaType || 'no content type'})`,
+  );
+  const site = siteContent(got, options.url);
+  await options.progress?.(
+    site.kind === 'zip'
+      ? `installing ${site.files.length} files`
+      : 'installing the page as index.html',
+  );
+  const release = await webroot.install(site.files);
+  return { release, kind: site.kind, files: site.files.length, bytes: got.body.length };
 }

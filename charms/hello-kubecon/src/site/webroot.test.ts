@@ -8,11 +8,11 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { chmod } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PLACEHOLDER, Webroot } from './webroot.ts';
+import { ORIGINAL, PLACEHOLDER, Webroot } from './webroot.ts';
 
 let root: string;
 beforeEach(() => {
@@ -44,6 +44,18 @@ describe('Webroot', () => {
     expect(statSync(join(root, 'site', 'index.html')).mode & 0o777).toBe(0o644);
     expect(readdirSync(join(root, 'releases'))).toEqual([id]);
     expect(readdirSync(root).sort()).toEqual(['releases', 'site']);
+  });
+
+  it("adopts the original charm's index.html once, and only when there is no site", async () => {
+    const webroot = new Webroot(root);
+    expect(await webroot.adoptOriginal()).toBe(false);
+    await writeFile(join(root, 'index.html'), 'old page');
+    expect(await webroot.adoptOriginal()).toBe(true);
+    expect(await webroot.current()).toBe(ORIGINAL);
+    expect(readFileSync(join(root, 'site', 'index.html'), 'utf8')).toBe('old page');
+    expect(readFileSync(join(root, 'index.html'), 'utf8')).toBe('old page');
+    expect(await webroot.adoptOriginal()).toBe(false);
+    expect(await webroot.ensureSite()).toBe(false);
   });
 
   it('leaves the current site and no debris when writing fails', async () => {

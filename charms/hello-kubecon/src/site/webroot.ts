@@ -7,9 +7,11 @@
  */
 import {
   chmod,
+  lstat,
   mkdir,
   mkdtemp,
   readdir,
+  readFile,
   readlink,
   rename,
   rm,
@@ -23,6 +25,8 @@ import type { ZipFile } from './zip.ts';
 export const SITE_LINK = 'site';
 /** The release id of the page written before any site was pulled. */
 export const PLACEHOLDER = 'placeholder';
+/** The release id of the page the original charm left at the storage's top. */
+export const ORIGINAL = 'original';
 
 const PLACEHOLDER_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>hello-kubecon</title></head>
@@ -56,6 +60,25 @@ export class Webroot {
   async ensureSite(): Promise<boolean> {
     if ((await this.current()) !== undefined) return false;
     await this.install([{ path: 'index.html', data: Buffer.from(PLACEHOLDER_HTML) }], PLACEHOLDER);
+    return true;
+  }
+
+  /**
+   * Adopts the site of the original charm, which wrote `index.html` at the storage's top and
+   * served the whole storage: when no site is installed and `index.html` there is a regular
+   * file, a copy becomes the release `original` (the file itself stays). Returns true when it
+   * adopted one. Throws the `node:fs` error when the storage cannot be read or written.
+   */
+  async adoptOriginal(): Promise<boolean> {
+    if ((await this.current()) !== undefined) return false;
+    const page = join(this.root, 'index.html');
+    try {
+      if (!(await lstat(page)).isFile()) return false;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    await this.install([{ path: 'index.html', data: await readFile(page) }], ORIGINAL);
     return true;
   }
 
