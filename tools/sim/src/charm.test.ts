@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tempDir } from '../test/temp.ts';
@@ -81,17 +81,28 @@ describe('unpackCharm', () => {
     );
   });
 
-  test('entries that escape the directory are refused', () => {
+  test('metadata names that would become paths outside the unit are refused', () => {
     const file = charmFile([
-      { name: 'metadata.yaml', data: META, mode: 0o644 },
-      { name: 'evil', data: '/etc/passwd', mode: 0o777, symlink: true },
+      {
+        name: 'metadata.yaml',
+        data: 'name: demo\ncontainers:\n  ../../../../tmp/evil: {resource: x}\n',
+        mode: 0o644,
+      },
     ]);
-    expect(() => unpackCharm(file, join(tempDir('sim-evil-'), 'out'))).toThrow(
-      'symlink evil escapes',
+    const out = join(tempDir('sim-badname-'), 'out');
+    expect(() => unpackCharm(file, out)).toThrow(
+      'metadata.yaml: container "../../../../tmp/evil" is not a valid name',
     );
-    const dots = charmFile([{ name: '../x', data: 'x', mode: 0o644 }]);
-    expect(() => unpackCharm(dots, join(tempDir('sim-dots-'), 'out'))).toThrow(
-      'entry ../x escapes',
+    expect(existsSync(out)).toBe(false);
+    const filename = charmFile([
+      {
+        name: 'metadata.yaml',
+        data: 'name: demo\nresources:\n  blob: {type: file, filename: ../../../x}\n',
+        mode: 0o644,
+      },
+    ]);
+    expect(() => unpackCharm(filename, join(tempDir('sim-badname-'), 'out'))).toThrow(
+      'resource blob filename "../../../x" is not a valid name',
     );
   });
 

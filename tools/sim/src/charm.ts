@@ -3,10 +3,11 @@
  * actions.yaml), the files Juju itself reads.
  * @module
  */
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { SimError } from './errors.ts';
+import { planExtraction, writePlanned } from './safe-extract.ts';
 import { readZip } from './zip.ts';
 
 /** The role an endpoint plays in a relation. */
@@ -52,9 +53,10 @@ export interface CharmInfo {
 }
 
 /**
- * Unpacks `charmFile` into `dir` (replacing it) and reads its metadata.
+ * Unpacks `charmFile` into `dir`, which must not exist yet, and reads its metadata. Every entry
+ * is checked before anything is written (see safe-extract.ts): a refused charm leaves nothing.
  * @throws SimError `BAD_CHARM` when the file is unreadable, is not a zip, has no metadata.yaml,
- * escapes the directory, or has a non-executable dispatch.
+ * has an entry that would land outside `dir` (or twice), or has a non-executable dispatch.
  */
 export function unpackCharm(charmFile: string, dir: string): CharmInfo {
   let bytes: Buffer;
@@ -64,40 +66,22 @@ export function unpackCharm(charmFile: string, dir: string): CharmInfo {
     throw new SimError('BAD_CHARM', `cannot read charm ${charmFile}: ${(cause as Error).message}`);
   }
   const entries = readZip(bytes, charmFile);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const entry of entries) {
-    const rel = normalize(entry.name);
-    if (rel.startsWith('..') || rel.startsWith('/')) {
-      throw new SimError('BAD_CHARM', `cannot unpack ${charmFile}: entry ${entry.name} escapes`);
-    }
-    const target = join(dir, rel);
-    if (entry.directory) {
-      mkdirSync(target, { recursive: true });
-      continue;
-    }
-    mkdirSync(dirname(target), { recursive: true });
-    if (entry.symlink) {
-      const link = entry.data.toString('utf8');
-      if (link.startsWith('/') || normalize(join(dirname(rel), link)).startsWith('..')) {
-        throw new SimError(
-          'BAD_CHARM',
-          `cannot unpack ${charmFile}: symlink ${entry.name} escapes`,
-        );
-      }
-      symlinkSync(link, target);
-    } else {
-      writeFileSync(target, entry.data, { mode: entry.mode ?? 0o644 });
-    }
-  }
-  const dispatch = entries.find((e) => e.name === 'dispatch');
-  if (dispatch && dispatch.mode !== undefined && (dispatch.mode & 0o100) === 0) {
+  const plan = planExtraction(entries, charmFile);
+  const dispatch = entries.find((e) => e.name === 'dispatch' && !e.symlink);
+  if (dispatch?.mode !== undefined && (dispatch.mode & 0o100) === 0) {
     throw new SimError(
       'BAD_CHARM',
       `${charmFile}: dispatch is not executable (mode ${dispatch.mode.toString(8)}); pack it with Unix mode 0755`,
     );
   }
-  return readCharmDir(dir, charmFile);
+  mkdirSync(dirname(dir), { recursive: true });
+  try {
+    writePlanned(plan, dir, charmFile);
+    return readCharmDir(dir, charmFile);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**
@@ -130,6 +114,7 @@ export function readCharmDir(dir: string, label = dir): CharmInfo {
   }
   const containers: Record<string, ContainerSpec> = {};
   for (const [name, raw] of Object.entries(asMap(meta.containers))) {
+    checkName(label, 'container', name);
     const spec = asMap(raw);
     const mounts = Array.isArray(spec.mounts) ? spec.mounts : [];
     containers[name] = {
@@ -142,6 +127,7 @@ export function readCharmDir(dir: string, label = dir): CharmInfo {
   }
   const storage: CharmInfo['storage'] = {};
   for (const [name, raw] of Object.entries(asMap(meta.storage))) {
+    checkName(label, 'storage', name);
     const spec = asMap(raw);
     storage[name] = {
       type: String(spec.type ?? 'filesystem'),
@@ -150,7 +136,10 @@ export function readCharmDir(dir: string, label = dir): CharmInfo {
   }
   const resources: CharmInfo['resources'] = {};
   for (const [name, raw] of Object.entries(asMap(meta.resources))) {
+    checkName(label, 'resource', name);
     const spec = asMap(raw);
+    if (typeof spec.filename === 'string')
+      checkName(label, `resource ${name} filename`, spec.filename);
     resources[name] = {
       type: String(spec.type ?? 'file'),
       ...(typeof spec.filename === 'string' ? { filename: spec.filename } : {}),
@@ -202,6 +191,18 @@ function readYaml(path: string, label: string, required: boolean): unknown {
     return parse(text);
   } catch (cause) {
     throw new SimError('BAD_CHARM', `${label}: ${path}: invalid YAML: ${(cause as Error).message}`);
+  }
+}
+
+// Container, storage and resource names become directory names on the host.
+const PATH_SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function checkName(label: string, what: string, name: string): void {
+  if (!PATH_SAFE_NAME.test(name) || name.length > 100) {
+    throw new SimError(
+      'BAD_CHARM',
+      `${label}: metadata.yaml: ${what} ${JSON.stringify(name)} is not a valid name: use letters, digits, ".", "_" and "-"`,
+    );
   }
 }
 

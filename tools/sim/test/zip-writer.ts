@@ -10,6 +10,8 @@ export interface TestEntry {
   data: string | Buffer;
   mode?: number;
   symlink?: boolean;
+  /** A directory entry (its name should end in `/`). */
+  directory?: boolean;
   stored?: boolean;
 }
 
@@ -39,7 +41,7 @@ export function makeZip(entries: TestEntry[]): Buffer {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(name.length, 28);
-    const type = entry.symlink ? 0o120000 : 0o100000;
+    const type = entry.symlink ? 0o120000 : entry.directory ? 0o040000 : 0o100000;
     central.writeUInt32LE(entry.mode === undefined ? 0 : ((type | entry.mode) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
