@@ -27,6 +27,7 @@ export type SimErrorCode =
   | 'NOT_IN_ERROR'
   | 'STATE_LOCKED'
   | 'STATE_CORRUPT'
+  | 'STATE_UNSAFE'
   | 'POD_FAILED'
   | 'ACTION_FAILED';
 

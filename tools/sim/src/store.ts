@@ -4,10 +4,22 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SimError } from './errors.ts';
+import { tryLockFile } from './lock-file.ts';
 import type { ModelState } from './model.ts';
 
 /**
@@ -20,6 +32,15 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(data, 'charm-sim');
 }
 
+/**
+ * The bridge of the model in `dir`: a name derived from its path, so that even a state file
+ * that cannot be read names it.
+ */
+export function bridgeName(dir: string): string {
+  const hash = createHash('sha256').update(resolve(dir)).digest();
+  return `csim${hash.subarray(2, 5).toString('hex')}`;
+}
+
 /** A fresh, empty model for a state directory. */
 export function newModel(dir: string): ModelState {
   const hash = createHash('sha256').update(resolve(dir)).digest();
@@ -28,7 +49,7 @@ export function newModel(dir: string): ModelState {
     uuid: randomUUID(),
     name: 'sim',
     subnet: `10.${200 + ((hash[0] ?? 0) % 50)}.${hash[1] ?? 0}`,
-    bridge: `csim${hash.subarray(2, 5).toString('hex')}`,
+    bridge: bridgeName(dir),
     nextRelationId: 0,
     nextActionId: 1,
     nextPodIndex: 0,
@@ -58,56 +79,95 @@ export function loadModel(dir: string): ModelState {
   }
 }
 
-/** Writes the model atomically (write, then rename). */
+/**
+ * Writes the model atomically: a new file (mode 0600: it holds secret contents) renamed over
+ * state.json, so a killed process leaves the old state or the new one, never half of one. (Not
+ * fsync'd: that would add ~10 ms to every save, several per hook, against power loss only.)
+ */
 export function saveModel(dir: string, model: ModelState): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'state.json');
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(model, null, 1)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writePrivateFile(file, `${JSON.stringify(model, null, 1)}\n`);
+}
+
+/** Writes `file` atomically with mode 0600, whatever mode an older one had. */
+export function writePrivateFile(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Makes `dir` (and its missing parents) private: mode 0700 when this user owns it, even when
+ * it already existed with another mode.
+ * @throws SimError `STATE_UNSAFE` when `dir` is a symlink, not a directory, or another user's.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  if (stat.isSymbolicLink() || !stat.isDirectory()) {
+    throw new SimError(
+      'STATE_UNSAFE',
+      `${dir} is not a directory of its own (a symlink or a file): use another --state-dir`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new SimError(
+      'STATE_UNSAFE',
+      `${dir} belongs to user ${stat.uid}, not to you (${uid}): it holds secret contents, so charm-sim uses only a state directory of its own; use another --state-dir`,
+    );
+  }
+  if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
 // State directories this process holds, so two Simulators in one process cannot share one.
 const held = new Set<string>();
 
 /**
- * Takes the state directory's lock, so two commands never run hooks at once.
+ * Takes the state directory's lock, so two commands never run hooks at once, after making the
+ * directory private (see {@link ensurePrivateDir}). A lock left by a process that is gone is
+ * taken over, by exactly one of the processes that want it (see lock-file.ts).
  * Returns the release function.
- * @throws SimError `STATE_LOCKED` when a live process (or this one) holds it.
+ * @throws SimError `STATE_LOCKED` when a live process (or this one) holds it, `STATE_UNSAFE`.
  */
 export function lockStateDir(dir: string): () => void {
   if (held.has(dir)) {
     throw new SimError('STATE_LOCKED', `${dir} is already open in this process: close() it first`);
   }
   // Private: state.json holds secret contents, as Juju's database does.
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const lock = join(dir, 'lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      held.add(dir);
-      return () => {
-        held.delete(dir);
-        rmSync(lock, { force: true });
-      };
-    } catch {
-      const pid = Number(readFileSync(lock, 'utf8'));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new SimError(
-          'STATE_LOCKED',
-          `${dir} is in use by charm-sim process ${pid}: wait for it, or use another --state-dir`,
-        );
-      }
-      rmSync(lock, { force: true });
-    }
-  }
-  throw new SimError('STATE_LOCKED', `cannot lock ${lock}: remove it if no charm-sim is running`);
-}
-
-function isAlive(pid: number): boolean {
+  let result: ReturnType<typeof tryLockFile>;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    result = tryLockFile(lock);
+  } catch (cause) {
+    throw new SimError(
+      'STATE_LOCKED',
+      `cannot lock ${lock}: ${(cause as Error).message}; remove it if no charm-sim is running`,
+      { cause },
+    );
   }
+  if (!result.held) {
+    throw new SimError(
+      'STATE_LOCKED',
+      `${dir} is in use by charm-sim process ${result.pid}: wait for it, or use another --state-dir`,
+    );
+  }
+  held.add(dir);
+  const release = result.release;
+  return () => {
+    held.delete(dir);
+    release();
+  };
 }
