@@ -96,7 +96,7 @@ export async function startPod(
   mkdirSync(paths.containers, { recursive: true });
   for (const name of Object.keys(app.charm.storage))
     mkdirSync(paths.storage(name), { recursive: true });
-  createPodNetwork(bins.ip, bridge, subnet, {
+  createPodNetwork(bins.ip, bridge, {
     netns: unit.netns,
     hostVeth: `${bridge}p${unit.podIndex}`,
     address: unit.address,
@@ -188,7 +188,7 @@ export async function revivePod(
   const paths = new UnitPaths(stateDir, unit.name);
   if (!existsSync(`/run/netns/${unit.netns}`)) {
     ensureBridge(bins.ip, bridge, subnet);
-    createPodNetwork(bins.ip, bridge, subnet, {
+    createPodNetwork(bins.ip, bridge, {
       netns: unit.netns,
       hostVeth: `${bridge}p${unit.podIndex}`,
       address: unit.address,

@@ -28,7 +28,7 @@ import {
   bridgeExists,
   ensureBridge,
   freeSubnet,
-  removeBridge,
+  sweepNetwork,
   withNetworkLock,
 } from './network.ts';
 import { stopContainer, stopPod } from './pod.ts';
@@ -542,7 +542,7 @@ export class Simulator {
       if (ipBin) await stopPod(this.bins(), this.model.bridge, unit);
       else await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c)));
     }
-    if (ipBin) removeBridge(ipBin, this.model.bridge);
+    if (ipBin) sweepNetwork(ipBin, this.model.bridge);
     this.model.units = {};
     this.model.apps = {};
     this.release();

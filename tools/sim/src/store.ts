@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { SimError } from './errors.ts';
 import { tryLockFile } from './lock-file.ts';
 import type { ModelState } from './model.ts';
+import { preferredSubnet } from './network.ts';
 
 /**
  * The default state directory: `$CHARM_SIM_HOME`, else `$XDG_DATA_HOME/charm-sim`, else
@@ -48,7 +49,7 @@ export function newModel(dir: string): ModelState {
     version: 1,
     uuid: randomUUID(),
     name: 'sim',
-    subnet: `10.${200 + ((hash[0] ?? 0) % 50)}.${hash[1] ?? 0}`,
+    subnet: preferredSubnet(hash[1] ?? 0),
     bridge: bridgeName(dir),
     nextRelationId: 0,
     nextActionId: 1,
