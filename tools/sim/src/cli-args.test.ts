@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCli, parseDuration } from './cli-args.ts';
+import { parseCli, parseDuration, parseUnitCount } from './cli-args.ts';
 
 describe('parseCli', () => {
   test('command, positionals, repeatable options in both spellings', () => {
@@ -29,6 +29,23 @@ describe('parseCli', () => {
       'unknown option --colour: see charm-sim --help',
     );
     expect(() => parseCli(['deploy', '--config'])).toThrow('option --config needs a value');
+  });
+
+  test('a negative number is a value, left to the command to refuse', () => {
+    expect(parseCli(['scale', 'web', '-1']).positional).toEqual(['web', '-1']);
+    expect(parseCli(['deploy', 'x.charm', '-n', '-2']).options.n).toEqual(['-2']);
+  });
+});
+
+describe('parseUnitCount', () => {
+  test('a whole number ≥ 0, or an error naming the command and what it got', () => {
+    expect(parseUnitCount('3', 'scale')).toBe(3);
+    expect(parseUnitCount('0', 'scale')).toBe(0);
+    for (const bad of ['-1', '1.5', 'two', '', '1e3']) {
+      expect(() => parseUnitCount(bad, 'scale')).toThrow(
+        `scale expects a whole number ≥ 0 of units, got "${bad}"`,
+      );
+    }
   });
 });
 

@@ -44,7 +44,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
       help = true;
       continue;
     }
-    if (!arg.startsWith('-') || arg === '-') {
+    // A negative number is a value, not an option: `scale app -1` is refused by scale itself.
+    if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
       positional.push(arg);
       continue;
     }
@@ -64,6 +65,20 @@ export function parseCli(argv: readonly string[]): CliArgs {
   }
   const [command, ...rest] = positional;
   return { command, positional: rest, options, help };
+}
+
+/**
+ * Parses a number of units given on the command line (`scale APP N`, `deploy -n N`).
+ * @throws SimError `BAD_ARGUMENT` naming `what` unless it is a whole number ≥ 0.
+ */
+export function parseUnitCount(text: string, what: string): number {
+  if (!/^\d+$/.test(text.trim())) {
+    throw new SimError(
+      'BAD_ARGUMENT',
+      `${what} expects a whole number ≥ 0 of units, got "${text}"`,
+    );
+  }
+  return Number(text);
 }
 
 /**

@@ -3,7 +3,7 @@
  * @module
  */
 import { stringify } from 'yaml';
-import { type CliArgs, parseCli, parseDuration } from './cli-args.ts';
+import { type CliArgs, parseCli, parseDuration, parseUnitCount } from './cli-args.ts';
 import { effectiveConfig } from './config.ts';
 import { SimError } from './errors.ts';
 import { parseActionArgs, Simulator } from './simulator.ts';
@@ -20,16 +20,17 @@ Commands:
   integrate APP[:EP] APP[:EP]             relate two applications
   remove-relation APP[:EP] APP[:EP]
   run UNIT ACTION [k=v…]                  run an action, print its results
-  scale APP N                             add or remove units
+  scale APP N                             add or remove units (N: 0 to 253 pods per model)
   refresh APP FILE.charm                  upgrade to a new charm (stop, upgrade-charm, …)
-  resolve UNIT                            retry the hook a unit failed
+  resolve UNIT                            retry the hook a unit failed (or run a stuck
+                                          unit's queued hooks)
   remove-unit UNIT…
   remove-application APP
   update-status [APP|UNIT]                run update-status now
   model-config [update-status-hook-interval=5m]   the interval watch uses
   watch [--for 60s] [--update-status-interval 5m]
                                           turn Pebble notices/checks into events as they come
-  status [--format json]
+  status [--format json]                  read-only: shows queued hooks, never runs them
   debug-log [--include APP|UNIT] [--level INFO] [--lines N]
   destroy [--force]                       stop every pod and delete the state directory
                                           (--force: even when the state cannot be read)
@@ -54,6 +55,12 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
     await Simulator.forceDestroy(stateDir);
     return 0;
   }
+  if (args.command === 'status') {
+    // Read-only: no lock, no hook, nothing revived; queued hooks are shown, not run.
+    const view = statusView(Simulator.readState(stateDir));
+    out(one(args, 'format') === 'json' ? `${JSON.stringify(view, null, 2)}\n` : formatStatus(view));
+    return 0;
+  }
   const sim = Simulator.open({
     stateDir,
     ...(timeout ? { hookTimeoutMs: parseDuration(timeout) } : {}),
@@ -71,7 +78,7 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
             throw new SimError('BAD_ARGUMENT', `--resource expects name=path, got "${r}"`);
           resources[r.slice(0, eq)] = r.slice(eq + 1);
         }
-        const units = Number(one(args, 'n') ?? one(args, 'num-units') ?? '1');
+        const units = parseUnitCount(one(args, 'n') ?? one(args, 'num-units') ?? '1', '-n');
         await sim.deploy(need(p[0], 'charm file'), {
           ...(p[1] ? { app: p[1] } : {}),
           config: args.options.config ?? [],
@@ -136,7 +143,10 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
         break;
       }
       case 'scale':
-        await sim.scale(need(p[0], 'application'), Number(need(p[1], 'unit count')));
+        await sim.scale(
+          need(p[0], 'application'),
+          parseUnitCount(need(p[1], 'unit count'), 'scale'),
+        );
         break;
       case 'refresh':
         await sim.refresh(need(p[0], 'application'), need(one(args, 'path') ?? p[1], 'charm file'));
@@ -168,16 +178,6 @@ async function run(args: CliArgs, out: (text: string) => void): Promise<number> 
           ...(every ? { updateStatusMs: parseDuration(every) } : {}),
           signal: controller.signal,
         });
-        break;
-      }
-      case 'status': {
-        await sim.poll();
-        const view = statusView(sim.state as never);
-        out(
-          one(args, 'format') === 'json'
-            ? `${JSON.stringify(view, null, 2)}\n`
-            : formatStatus(view),
-        );
         break;
       }
       case 'debug-log': {

@@ -22,6 +22,7 @@ import { enqueue } from './events.ts';
 import { agentDir, type Dispatch, hookEnv } from './hook-env.ts';
 import { serveAgentSocket } from './hook-server.ts';
 import { type AppState, type ModelState, status, type UnitState } from './model.ts';
+import { pausePoint } from './pause.ts';
 import { charmContainerArgv, type SharedDirs, UnitPaths } from './pod.ts';
 import { type RunResult, runProcess } from './runner.ts';
 import { makeDraft, type RunningAction, type ToolContext } from './tools/context.ts';
@@ -87,14 +88,23 @@ export async function runDispatch(
   const argv = charmContainerArgv(bins, host.stateDir, shared, app, unit, env);
   let result: Awaited<ReturnType<typeof runProcess>>;
   try {
-    result = await runProcess(argv, host.hookTimeoutMs, (stream, line) =>
-      host.log(
-        unit.name,
-        stream === 'stdout' ? 'DEBUG' : 'WARNING',
-        `unit.${unit.name}.${label} ${line}`,
-      ),
+    result = await runProcess(
+      argv,
+      host.hookTimeoutMs,
+      (stream, line) =>
+        host.log(
+          unit.name,
+          stream === 'stdout' ? 'DEBUG' : 'WARNING',
+          `unit.${unit.name}.${label} ${line}`,
+        ),
+      (pid) => {
+        unit.hookPid = pid;
+        host.save();
+        pausePoint('hook-started');
+      },
     );
   } finally {
+    delete unit.hookPid;
     await server.close();
   }
   unit.agentStatus = status('idle');

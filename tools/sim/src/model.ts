@@ -55,12 +55,20 @@ export interface UnitState {
   queue: QueuedHook[];
   /** The hook being run; still set after a crash, so the next command runs it again. */
   running?: QueuedHook;
+  /** Process id of the sandbox running that hook, saved as soon as it exists. */
+  hookPid?: number;
   /** Controller-side charm state (`state-get`/`state-set`). */
   state: Record<string, string>;
   ports: string[];
   address: string;
   netns: string;
   podIndex: number;
+  /**
+   * False from the moment the unit is added (its setup hooks already queued) until its pod is
+   * whole: charm files, network, every container. A pod left half made (a killed charm-sim)
+   * is made again by the next command. Absent in older state: made.
+   */
+  provisioned?: boolean;
   containers: Record<string, ContainerState>;
   /** Set once `install` has committed: workload events wait for it. */
   installed: boolean;
@@ -173,7 +181,6 @@ export interface ModelState {
   bridge: string;
   nextRelationId: number;
   nextActionId: number;
-  nextPodIndex: number;
   updateStatusIntervalSeconds: number;
   apps: Record<string, AppState>;
   units: Record<string, UnitState>;

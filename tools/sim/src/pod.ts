@@ -11,7 +11,9 @@ import { SimError } from './errors.ts';
 import { agentDir, toolsDir } from './hook-env.ts';
 import type { AppState, ContainerState, UnitState } from './model.ts';
 import { createPodNetwork, ensureBridge, removePodNetwork } from './network.ts';
+import { pausePoint } from './pause.ts';
 import { bootId } from './pebble-watch.ts';
+import { alive, killGroup, runsUnder } from './processes.ts';
 import { type Bind, sandboxArgv } from './sandbox.ts';
 import { storageLocation } from './tools/misc.ts';
 
@@ -79,7 +81,8 @@ function storageBinds(app: AppState, paths: UnitPaths, container?: string): Bind
 
 /**
  * Creates the pod's network and starts every workload container, waiting until each Pebble
- * answers.
+ * answers. Each container is recorded in `unit.containers` and saved (`save`) as soon as its
+ * sandbox exists, so a charm-sim killed meanwhile leaves no process the state does not name.
  * @throws SimError `POD_FAILED` when the network cannot be made or a Pebble does not come up
  * (the message has the tail of its log).
  */
@@ -87,9 +90,9 @@ export async function startPod(
   bins: Binaries,
   stateDir: string,
   bridge: string,
-  subnet: string,
   app: AppState,
   unit: UnitState,
+  save: () => void,
 ): Promise<void> {
   const paths = new UnitPaths(stateDir, unit.name);
   // Bound at /charm/containers in the charm container even when the charm has no workload.
@@ -102,17 +105,25 @@ export async function startPod(
     address: unit.address,
   });
   for (const name of Object.keys(app.charm.containers)) {
-    unit.containers[name] = await startContainer(bins, paths, app, unit, name);
+    await startContainer(bins, paths, app, unit, name, (container) => {
+      unit.containers[name] = container;
+      save();
+    });
   }
 }
 
-/** Starts one workload container and waits for its Pebble. */
+/**
+ * Starts one workload container and waits for its Pebble. `record` gets the container (its
+ * sandbox's pid) as soon as the sandbox exists, before Pebble answers.
+ * @throws SimError `POD_FAILED` when Pebble does not come up (the sandbox is killed).
+ */
 export async function startContainer(
   bins: Binaries,
   paths: UnitPaths,
   app: AppState,
   unit: UnitState,
   name: string,
+  record: (container: ContainerState) => void,
 ): Promise<ContainerState> {
   const dir = paths.container(name);
   mkdirSync(dir, { recursive: true });
@@ -137,7 +148,8 @@ export async function startContainer(
     command: ['/charm/bin/pebble', 'run', '--create-dirs', '--hold', '--verbose'],
     dieWithParent: false,
   });
-  const log = openSync(paths.log(name), 'a');
+  // The workload's log may carry what the workload prints, secrets included: owner only.
+  const log = openSync(paths.log(name), 'a', 0o600);
   const child = spawn(argv[0] as string, argv.slice(1), {
     detached: true,
     stdio: ['ignore', log, log],
@@ -145,10 +157,13 @@ export async function startContainer(
   closeSync(log);
   child.unref();
   const pid = child.pid ?? 0;
+  const container: ContainerState = { pid };
+  record(container);
+  pausePoint('pod-starting');
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const id = await bootId(paths.pebbleSocket(name));
-    if (id) return { pid };
+    if (id) return container;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -160,9 +175,16 @@ export async function startContainer(
   );
 }
 
-/** Stops one container's sandbox (SIGTERM to its process group, SIGKILL after 3 s). */
-export async function stopContainer(container: ContainerState | undefined): Promise<void> {
-  if (!container?.pid) return;
+/**
+ * Stops one container's sandbox (SIGTERM to its process group, SIGKILL after 3 s), if the
+ * process with the recorded pid still is that sandbox (its command line names `unitRoot`):
+ * after a reboot the pid may belong to anything.
+ */
+export async function stopContainer(
+  container: ContainerState | undefined,
+  unitRoot: string,
+): Promise<void> {
+  if (!container?.pid || !runsUnder(container.pid, unitRoot)) return;
   killGroup(container.pid, 'SIGTERM');
   const deadline = Date.now() + 3000;
   while (Date.now() < deadline && alive(container.pid)) {
@@ -184,6 +206,7 @@ export async function revivePod(
   subnet: string,
   app: AppState,
   unit: UnitState,
+  save: () => void,
 ): Promise<string[]> {
   const paths = new UnitPaths(stateDir, unit.name);
   if (!existsSync(`/run/netns/${unit.netns}`)) {
@@ -198,45 +221,32 @@ export async function revivePod(
   for (const name of Object.keys(app.charm.containers)) {
     const old = unit.containers[name];
     if (old && (await bootId(paths.pebbleSocket(name)))) continue;
-    await stopContainer(old);
-    const fresh = await startContainer(bins, paths, app, unit, name);
+    await stopContainer(old, paths.root);
     // Pebble keeps its notices in /charm/container/pebble: old ones are not events again.
-    unit.containers[name] = {
-      ...fresh,
-      ...(old?.noticesAfter ? { noticesAfter: old.noticesAfter } : {}),
-    };
+    const kept = old?.noticesAfter ? { noticesAfter: old.noticesAfter } : {};
+    await startContainer(bins, paths, app, unit, name, (fresh) => {
+      unit.containers[name] = Object.assign(fresh, kept);
+      save();
+    });
     restarted.push(name);
   }
   return restarted;
 }
 
 /** Stops every container and removes the pod's network. */
-export async function stopPod(bins: Binaries, bridge: string, unit: UnitState): Promise<void> {
-  await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c)));
+export async function stopPod(
+  bins: Binaries,
+  stateDir: string,
+  bridge: string,
+  unit: UnitState,
+): Promise<void> {
+  const root = new UnitPaths(stateDir, unit.name).root;
+  await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c, root)));
   removePodNetwork(bins.ip, {
     netns: unit.netns,
     hostVeth: `${bridge}p${unit.podIndex}`,
     address: unit.address,
   });
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
-  // Never 0 or 1: kill(-0) would hit our own process group.
-  if (pid <= 1) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The argv that runs `dispatch` in the unit's charm container with `env`. */

@@ -15,17 +15,20 @@ export interface RunResult {
 
 /**
  * Runs `argv`; on timeout kills its whole process group. Never rejects for a failing process.
+ * `onSpawn` gets the pid as soon as the process exists (to record it).
  */
 export function runProcess(
   argv: readonly string[],
   timeoutMs: number,
   onLine: (stream: 'stdout' | 'stderr', line: string) => void,
+  onSpawn?: (pid: number) => void,
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(argv[0] as string, argv.slice(1), {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid) onSpawn?.(child.pid);
     const out = { stdout: '', stderr: '' };
     const partial = { stdout: '', stderr: '' };
     for (const stream of ['stdout', 'stderr'] as const) {

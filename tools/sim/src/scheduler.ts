@@ -3,6 +3,7 @@
  * turns Pebble notices and secret timers into more hooks until the model is quiet.
  * @module
  */
+import { SimError } from './errors.ts';
 import { runDispatch } from './hook-runner.ts';
 import {
   type AppState,
@@ -11,9 +12,10 @@ import {
   status,
   type UnitState,
 } from './model.ts';
-import { revivePod } from './pod.ts';
+import { revivePod, UnitPaths } from './pod.ts';
+import { killGroup, runsUnder } from './processes.ts';
 import { queueDueSecretEvents } from './secret-timers.ts';
-import { type PodHost, swapCharm, teardown } from './unit-lifecycle.ts';
+import { type PodHost, provisionUnit, swapCharm, teardown } from './unit-lifecycle.ts';
 import { pollWorkloads } from './workload-events.ts';
 
 /** A hook that failed or timed out during a command. */
@@ -30,11 +32,17 @@ export interface SchedulerHost extends PodHost {
 }
 
 /**
- * Once per process, before anything runs: re-queues a hook a killed charm-sim left half done,
- * and restarts pods and containers that are gone (as Kubernetes would).
+ * Once per process, before anything runs: re-queues a hook a killed charm-sim left half done
+ * (its sandbox killed, if it outlived that charm-sim), makes the pods a killed charm-sim left
+ * half made, and restarts pods and containers that are gone (as Kubernetes would).
  */
 export async function reviveAll(host: SchedulerHost): Promise<void> {
   for (const unit of Object.values(host.model.units)) {
+    if (unit.hookPid !== undefined) {
+      const root = new UnitPaths(host.stateDir, unit.name).root;
+      if (runsUnder(unit.hookPid, root)) killGroup(unit.hookPid);
+      delete unit.hookPid;
+    }
     if (unit.running) {
       host.progress(`${unit.name} was interrupted in ${unit.running.hook}: running it again`);
       unit.queue.unshift(unit.running);
@@ -42,9 +50,23 @@ export async function reviveAll(host: SchedulerHost): Promise<void> {
       unit.agentStatus = status('idle');
     }
     const app = host.model.apps[unit.app] as AppState;
+    if (unit.provisioned === false) {
+      if (unit.dying) continue;
+      host.progress(`${unit.name} has no pod yet (an earlier charm-sim stopped): making it`);
+      try {
+        await provisionUnit(host, app, unit);
+      } catch (error) {
+        if (!(error instanceof SimError)) throw error;
+        // Reported, not thrown: the other units carry on, and remove-unit still works.
+        unit.agentStatus = status('error', error.message);
+        host.problem({ unit: unit.name, hook: 'pod', message: error.message });
+      }
+      continue;
+    }
     const bins = host.bins();
     const { bridge, subnet } = host.model;
-    for (const name of await revivePod(bins, host.stateDir, bridge, subnet, app, unit)) {
+    const save = () => host.save();
+    for (const name of await revivePod(bins, host.stateDir, bridge, subnet, app, unit, save)) {
       host.progress(`restarted container ${name} of ${unit.name}`);
     }
   }
@@ -61,6 +83,15 @@ export async function settle(host: SchedulerHost): Promise<void> {
     for (const name of Object.keys(host.model.units)) {
       const unit = host.model.units[name];
       if (!unit || unit.failedHook || unit.queue.length === 0) continue;
+      // A unit whose pod is not made keeps its queue until it is; one removed before that
+      // has no hooks to run.
+      if (unit.provisioned === false) {
+        if (!unit.dying) continue;
+        unit.queue = [];
+        await teardown(host, host.model.apps[unit.app] as AppState, unit);
+        ran = true;
+        continue;
+      }
       const hook = unit.queue.shift() as QueuedHook;
       // Remembered until it ends, so a charm-sim killed mid-hook runs it again next time.
       unit.running = hook;

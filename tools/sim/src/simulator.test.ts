@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { fakeModel } from '../test/fake-context.ts';
 import { tempDir } from '../test/temp.ts';
 import { Simulator } from './simulator.ts';
+import { saveModel } from './store.ts';
 
 // What the Simulator does without pods: lookups, errors, the log, model config, the lock.
 describe('Simulator without pods', () => {
@@ -58,6 +60,28 @@ describe('Simulator without pods', () => {
     expect(sim.modelConfig()).toEqual({ 'update-status-hook-interval': '90s' });
     expect(() => sim?.modelConfig(['update-status-hook-interval=soon'])).toThrow(
       'expects a duration such as 30s or 5m',
+    );
+  });
+
+  test('scale refuses an unreasonable count up front, before any pod is made', async () => {
+    const stateDir = join(tempDir('sim-api-'), 'state');
+    saveModel(stateDir, fakeModel());
+    sim = Simulator.open({ stateDir });
+    await expect(sim.scale('a', 1000)).rejects.toThrow(
+      'cannot add 998 units: a charm-sim model has room for 253 pods (one /24 pod subnet per state directory) and 3 are in use; use fewer units, or a second model with another --state-dir',
+    );
+    await expect(sim.scale('a', -1)).rejects.toThrow(
+      'scale expects a whole number ≥ 0 of units, got -1',
+    );
+    expect(Object.keys(sim.state.units)).toEqual(['a/0', 'a/1', 'b/0']);
+  });
+
+  test('resolve on a unit that is neither in error nor stuck says so, with its state', async () => {
+    const stateDir = join(tempDir('sim-api-'), 'state');
+    saveModel(stateDir, fakeModel());
+    sim = Simulator.open({ stateDir });
+    await expect(sim.resolve('a/0')).rejects.toThrow(
+      'unit a/0 is not in error (workload waiting, agent idle, no hooks queued): nothing to resolve',
     );
   });
 });

@@ -1,11 +1,18 @@
-import { spawnSync } from 'node:child_process';
 /**
  * The `Simulator`: a local Juju model whose units are pods of sandboxes with real Pebble
  * daemons. The CLI is a thin layer over this class; tests drive it directly.
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { validateActionParams } from './action-params.ts';
@@ -31,11 +38,20 @@ import {
   sweepNetwork,
   withNetworkLock,
 } from './network.ts';
-import { stopContainer, stopPod } from './pod.ts';
+import { pausePoint } from './pause.ts';
+import { stopContainer, stopPod, UnitPaths } from './pod.ts';
+import { alive, killGroup, runsUnder } from './processes.ts';
 import { type HookProblem, reviveAll, type SchedulerHost, settle } from './scheduler.ts';
-import { loadModel, lockStateDir, saveModel } from './store.ts';
+import { bridgeName, loadModel, lockStateDir, saveModel } from './store.ts';
 import type { RunningAction } from './tools/context.ts';
-import { addUnit, breakRelation, forgetApp, queueRemoveUnit } from './unit-lifecycle.ts';
+import {
+  addUnit,
+  breakRelation,
+  checkPodRoom,
+  forgetApp,
+  provisionUnit,
+  queueRemoveUnit,
+} from './unit-lifecycle.ts';
 
 /** Options for {@link Simulator.open}. */
 export interface SimulatorOptions {
@@ -122,15 +138,16 @@ export class Simulator {
     const bins = this.bins();
     const units = options.units ?? 1;
     if (!Number.isInteger(units) || units < 0) {
-      throw new SimError('BAD_ARGUMENT', `-n expects a whole number of units, got ${units}`);
+      throw new SimError(
+        'BAD_ARGUMENT',
+        `-n expects a whole number ≥ 0 of units, got ${String(options.units)}`,
+      );
     }
-    const staging = join(this.stateDir, 'charms', `.staging-${randomUUID()}`);
-    let charm: CharmInfo;
-    let name: string;
-    let config: Record<string, unknown>;
-    try {
-      charm = unpackCharm(resolve(charmFile), staging);
-      name = options.app ?? charm.name;
+    checkPodRoom(this.model, units);
+    let name = '';
+    let config: Record<string, unknown> = {};
+    const charm = this.unpackStaged(charmFile, (unpacked) => {
+      name = options.app ?? unpacked.name;
       if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(name)) {
         throw new SimError(
           'BAD_ARGUMENT',
@@ -143,22 +160,19 @@ export class Simulator {
           `application ${name} already exists: pick another name with charm-sim deploy FILE NAME, or charm-sim remove-application ${name}`,
         );
       }
-      config = parseConfigArgs(name, charm.config, options.config ?? []);
+      config = parseConfigArgs(name, unpacked.config, options.config ?? []);
       for (const res of Object.keys(options.resources ?? {})) {
-        if (!charm.resources[res]) {
-          const known = Object.keys(charm.resources).join(', ') || '(none)';
+        if (!unpacked.resources[res]) {
+          const known = Object.keys(unpacked.resources).join(', ') || '(none)';
           throw new SimError(
             'UNKNOWN_KEY',
-            `charm ${charm.name} has no resource "${res}": known resources: ${known}`,
+            `charm ${unpacked.name} has no resource "${res}": known resources: ${known}`,
           );
         }
       }
-      const charmDir = join(this.stateDir, 'charms', `${name}-1`);
-      rmSync(charmDir, { recursive: true, force: true });
-      cpSync(staging, charmDir, { recursive: true, verbatimSymlinks: true });
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+      return join(this.stateDir, 'charms', `${name}-1`);
+    });
+    pausePoint('unpacked');
     const app: AppState = {
       name,
       charmFile: resolve(charmFile),
@@ -172,7 +186,7 @@ export class Simulator {
       leaderSettings: {},
     };
     this.model.apps[name] = app;
-    for (const [endpoint, spec] of Object.entries(charm.endpoints)) {
+    for (const [endpoint, spec] of Object.entries(app.charm.endpoints)) {
       if (spec.role !== 'peers') continue;
       const id = this.model.nextRelationId++;
       this.model.relations[String(id)] = {
@@ -191,8 +205,13 @@ export class Simulator {
       }
       ensureBridge(bins.ip, this.model.bridge, this.model.subnet);
     });
+    // The units and their setup hooks are in the state before any pod exists: a charm-sim
+    // killed from here on leaves units the next command provisions and runs.
+    const added: UnitState[] = [];
+    for (let i = 0; i < units; i++) added.push(addUnit(this.model, app));
     this.save();
-    for (let i = 0; i < units; i++) await addUnit(this.host(), app);
+    pausePoint('app-saved');
+    for (const unit of added) await provisionUnit(this.host(), app, unit);
     await this.settle();
   }
 
@@ -341,11 +360,19 @@ export class Simulator {
    */
   async scale(appName: string, count: number): Promise<void> {
     const app = this.app(appName);
-    if (!Number.isInteger(count) || count < 0)
-      throw new SimError('BAD_ARGUMENT', `scale must be a whole number ≥ 0, got ${count}`);
+    if (!Number.isInteger(count) || count < 0) {
+      throw new SimError(
+        'BAD_ARGUMENT',
+        `scale expects a whole number ≥ 0 of units, got ${String(count)}`,
+      );
+    }
     const live = app.units.filter((u) => !this.model.units[u]?.dying);
-    for (let i = live.length; i < count; i++) await addUnit(this.host(), app);
+    checkPodRoom(this.model, Math.max(0, count - live.length));
+    const added: UnitState[] = [];
+    for (let i = live.length; i < count; i++) added.push(addUnit(this.model, app));
     for (const unit of live.slice(count).reverse()) queueRemoveUnit(this.model, this.unit(unit));
+    this.save();
+    for (const unit of added) await provisionUnit(this.host(), app, unit);
     await this.settle();
   }
 
@@ -385,14 +412,15 @@ export class Simulator {
     const app = this.app(appName);
     const revision = app.charmRevision + 1;
     const dir = join(this.stateDir, 'charms', `${appName}-${revision}`);
-    const charm = unpackCharm(resolve(charmFile), dir);
-    if (charm.name !== app.charm.name) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new SimError(
-        'BAD_CHARM',
-        `cannot refresh ${appName} (charm ${app.charm.name}) to charm ${charm.name}: refresh to a build of the same charm, or deploy it as a new application`,
-      );
-    }
+    const charm = this.unpackStaged(charmFile, (unpacked) => {
+      if (unpacked.name !== app.charm.name) {
+        throw new SimError(
+          'BAD_CHARM',
+          `cannot refresh ${appName} (charm ${app.charm.name}) to charm ${unpacked.name}: refresh to a build of the same charm, or deploy it as a new application`,
+        );
+      }
+      return dir;
+    });
     app.charm = charm;
     app.charmFile = resolve(charmFile);
     app.charmRevision = revision;
@@ -409,13 +437,31 @@ export class Simulator {
   }
 
   /**
-   * Retries the hook a unit failed, then carries on with its queue.
-   * @throws SimError `UNKNOWN_UNIT`, `NOT_IN_ERROR`.
+   * Retries the hook a unit failed, then carries on with its queue. A unit that is not in
+   * error but stuck (its pod half made, hooks queued: an earlier charm-sim was killed) is
+   * provisioned and its queue run.
+   * @throws SimError `UNKNOWN_UNIT`, `NOT_IN_ERROR` (nothing failed and nothing is queued).
    */
   async resolve(unitName: string): Promise<void> {
     const unit = this.unit(unitName);
-    if (!unit.failedHook)
-      throw new SimError('NOT_IN_ERROR', `unit ${unitName} is not in error: nothing to resolve`);
+    if (!unit.failedHook) {
+      const pending = unit.queue.length + (unit.running ? 1 : 0);
+      if (unit.provisioned !== false && pending === 0) {
+        throw new SimError(
+          'NOT_IN_ERROR',
+          `unit ${unitName} is not in error (workload ${unit.workloadStatus.status}, agent ${unit.agentStatus.status}, no hooks queued): nothing to resolve`,
+        );
+      }
+      // Stuck, not failed: an earlier charm-sim stopped before its pod or its hooks were done.
+      this.progress(
+        `${unitName} is not in error: ${unit.provisioned === false ? 'making its pod, then ' : ''}running its ${pending} queued hooks`,
+      );
+      if (unit.provisioned === false && this.revived) {
+        await provisionUnit(this.host(), this.app(unit.app), unit);
+      }
+      await this.settle();
+      return;
+    }
     unit.queue.unshift(unit.failedHook);
     delete unit.failedHook;
     delete unit.errorMessage;
@@ -539,8 +585,10 @@ export class Simulator {
       ipBin = undefined;
     }
     for (const unit of Object.values(this.model.units)) {
-      if (ipBin) await stopPod(this.bins(), this.model.bridge, unit);
-      else await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c)));
+      const root = new UnitPaths(this.stateDir, unit.name).root;
+      if (unit.hookPid !== undefined && runsUnder(unit.hookPid, root)) killGroup(unit.hookPid);
+      if (ipBin) await stopPod(this.bins(), this.stateDir, this.model.bridge, unit);
+      else await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c, root)));
     }
     if (ipBin) sweepNetwork(ipBin, this.model.bridge);
     this.model.units = {};
@@ -550,29 +598,63 @@ export class Simulator {
   }
 
   /**
-   * Destroys a model whose state cannot be loaded (corrupt state.json): kills every sandbox
-   * and deletes every network namespace the file still names, then deletes the directory.
+   * Destroys a model whose state cannot be loaded or whose commands were killed: kills every
+   * process the state file names that is still one of its sandboxes, removes every network
+   * namespace and link of its bridge (named after the directory, so found even without the
+   * file), then deletes the directory.
    */
   static async forceDestroy(stateDir: string): Promise<void> {
-    const file = join(resolve(stateDir), 'state.json');
+    const dir = resolve(stateDir);
+    const file = join(dir, 'state.json');
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    for (const [, pid] of text.matchAll(/"pid": (\d+)/g)) {
-      // Never 0 or 1: kill(-0) would hit our own process group.
-      if (Number(pid) <= 1) continue;
-      try {
-        process.kill(-Number(pid), 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    const pids = [...text.matchAll(/"(?:pid|hookPid)": ?(\d+)/g)]
+      .map(([, pid]) => Number(pid))
+      .filter((pid) => pid > 1 && runsUnder(pid, dir));
+    for (const pid of pids) killGroup(pid);
+    const deadline = Date.now() + 10_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const ip = which('ip');
     if (ip) {
-      const names = [...text.matchAll(/"(?:netns|bridge)": "(csim[0-9a-f]+(?:-\d+)?)"/g)];
-      for (const [, name] of names) {
-        spawnSync(ip, name?.includes('-') ? ['netns', 'del', name] : ['link', 'del', name ?? '']);
-      }
+      const bridges = new Set([bridgeName(dir)]);
+      for (const [, name] of text.matchAll(/"bridge": ?"(csim[0-9a-f]+)"/g))
+        bridges.add(name ?? '');
+      for (const bridge of bridges) if (bridge) sweepNetwork(ip, bridge);
     }
-    rmSync(resolve(stateDir), { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  /**
+   * The model in `stateDir` as it is on disk, without locking it or running anything (what
+   * `status` shows while another command works).
+   * @throws SimError `STATE_CORRUPT` when state.json is not valid JSON.
+   */
+  static readState(stateDir: string): ModelState {
+    return loadModel(resolve(stateDir));
+  }
+
+  /**
+   * Unpacks `charmFile` into a staging directory and hands its metadata to `check`, which
+   * returns where the charm goes (or throws); only then is it moved there. Nothing is left
+   * behind when unpacking or `check` fails; staging directories a killed charm-sim left go.
+   */
+  private unpackStaged(charmFile: string, check: (charm: CharmInfo) => string): CharmInfo {
+    const charms = join(this.stateDir, 'charms');
+    mkdirSync(charms, { recursive: true });
+    // The state-dir lock is ours: any staging directory here was left by a killed process.
+    for (const name of readdirSync(charms)) {
+      if (name.startsWith('.staging-'))
+        rmSync(join(charms, name), { recursive: true, force: true });
+    }
+    const staging = join(charms, `.staging-${randomUUID()}`);
+    try {
+      const charm = unpackCharm(resolve(charmFile), staging);
+      const dest = check(charm);
+      rmSync(dest, { recursive: true, force: true });
+      renameSync(staging, dest);
+      return charm;
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
   }
 
   // ---- lookups ----------------------------------------------------------------------------
@@ -625,9 +707,11 @@ export class Simulator {
 
   private log(unit: string, level: string, message: string): void {
     const time = new Date().toISOString().slice(11, 19);
+    // Hook output may carry what a charm prints, secrets included: owner only.
     appendFileSync(
       join(this.stateDir, 'debug.log'),
       `unit-${unit.replace('/', '-')}: ${time} ${level.padEnd(LEVEL_WIDTH)} ${message}\n`,
+      { mode: 0o600 },
     );
   }
 

@@ -30,4 +30,19 @@ describe('statusView', () => {
     expect(text).toMatch(/\na\/0\*\s+waiting\s+idle\s+10\.1\.1\.2\s+installing agent\n/);
     expect(text).toContain('Integration provider');
   });
+
+  test('hooks waiting to run are shown, not run: status is read-only', () => {
+    const model = fakeModel();
+    const unit = model.units['a/1'] as UnitState;
+    unit.queue.push({ hook: 'install' }, { hook: 'config-changed' });
+    unit.running = { hook: 'leader-settings-changed' };
+    const view = statusView(model);
+    expect(view.units.find((u) => u.name === 'a/1')).toMatchObject({
+      queued: 3,
+      next: 'leader-settings-changed',
+    });
+    expect(formatStatus(view)).toContain(
+      "Hooks queued: a/1 (3, next leader-settings-changed). The next charm-sim command that changes the model runs them; charm-sim resolve UNIT runs a stuck unit's now.",
+    );
+  });
 });

@@ -25,6 +25,10 @@ export interface UnitView {
   address: string;
   ports: string[];
   message: string;
+  /** Hooks waiting to run on the unit (the one running, if a command stopped in it, too). */
+  queued: number;
+  /** The next of them, e.g. `install`. */
+  next?: string;
 }
 
 /** One relation row. */
@@ -67,15 +71,20 @@ export function statusView(model: ModelState): StatusView {
       revision: app.charmRevision,
     };
   });
-  const units = Object.values(model.units).map((unit) => ({
-    name: unit.name,
-    leader: model.apps[unit.app]?.leader === unit.name,
-    workload: unit.workloadStatus.status,
-    agent: unit.agentStatus.status,
-    address: unit.address,
-    ports: [...unit.ports],
-    message: unit.workloadStatus.message,
-  }));
+  const units = Object.values(model.units).map((unit) => {
+    const pending = [...(unit.running ? [unit.running] : []), ...unit.queue];
+    return {
+      name: unit.name,
+      leader: model.apps[unit.app]?.leader === unit.name,
+      workload: unit.workloadStatus.status,
+      agent: unit.agentStatus.status,
+      address: unit.address,
+      ports: [...unit.ports],
+      message: unit.workloadStatus.message,
+      queued: pending.length,
+      ...(pending[0] ? { next: pending[0].hook } : {}),
+    };
+  });
   const relations = Object.values(model.relations)
     .filter((rel) => !rel.dying)
     .map((rel) => {
@@ -144,6 +153,13 @@ export function formatStatus(view: StatusView): string {
           u.message,
         ]),
       ]),
+    );
+  }
+  const waiting = view.units.filter((u) => u.queued > 0);
+  if (waiting.length) {
+    const list = waiting.map((u) => `${u.name} (${u.queued}, next ${u.next})`).join(', ');
+    parts.push(
+      `Hooks queued: ${list}. The next charm-sim command that changes the model runs them; charm-sim resolve UNIT runs a stuck unit's now.`,
     );
   }
   if (view.relations.length) {

@@ -53,7 +53,6 @@ export function newModel(dir: string): ModelState {
     bridge: bridgeName(dir),
     nextRelationId: 0,
     nextActionId: 1,
-    nextPodIndex: 0,
     updateStatusIntervalSeconds: 300,
     apps: {},
     units: {},

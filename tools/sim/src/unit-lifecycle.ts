@@ -3,7 +3,7 @@
  * on refresh, tearing it down and electing a new leader.
  * @module
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SimError } from './errors.ts';
 import { enqueue, queueDeparted, queueLeave, queueSetup, relationsOf } from './events.ts';
@@ -16,19 +16,45 @@ import {
   type UnitState,
 } from './model.ts';
 import { startContainer, startPod, stopContainer, stopPod, UnitPaths } from './pod.ts';
+import { overwritePlanned, planExtraction, readTree, writePlanned } from './safe-extract.ts';
 
 /** What unit lifecycle steps need from the simulator. */
 export interface PodHost extends HookHost {
   progress(line: string): void;
 }
 
-/** Adds a unit to `app`: its pod, its charm copy and resources, and its setup hooks. */
-export async function addUnit(host: PodHost, app: AppState): Promise<string> {
-  const bins = host.bins();
+/**
+ * Pods per state directory: each gets an address in the model's /24 (.2 to .254; .1 is the
+ * bridge).
+ */
+export const MAX_PODS = 253;
+
+/**
+ * Checks up front that `adding` more units fit in the model.
+ * @throws SimError `BAD_ARGUMENT` naming the cap and the way around it.
+ */
+export function checkPodRoom(model: ModelState, adding: number): void {
+  const used = Object.keys(model.units).length;
+  if (used + adding > MAX_PODS) {
+    throw new SimError(
+      'BAD_ARGUMENT',
+      `cannot add ${adding} units: a charm-sim model has room for ${MAX_PODS} pods (one /24 pod subnet per state directory) and ${used} are in use; use fewer units, or a second model with another --state-dir`,
+    );
+  }
+}
+
+/**
+ * Adds a unit to `app` in the model, its setup hooks queued, before anything of it exists on
+ * the machine: {@link provisionUnit} makes its pod, and a charm-sim killed in between leaves a
+ * unit the next command provisions.
+ * @throws SimError `BAD_ARGUMENT` when the model has no room for another pod.
+ */
+export function addUnit(model: ModelState, app: AppState): UnitState {
+  checkPodRoom(model, 1);
+  const taken = new Set(Object.values(model.units).map((u) => u.podIndex));
+  let podIndex = 0;
+  while (taken.has(podIndex)) podIndex++;
   const name = `${app.name}/${app.nextUnit++}`;
-  const podIndex = host.model.nextPodIndex++;
-  if (podIndex > 250)
-    throw new SimError('POD_FAILED', 'the simulator has room for 250 pods per state directory');
   const unit: UnitState = {
     name,
     app: app.name,
@@ -37,22 +63,37 @@ export async function addUnit(host: PodHost, app: AppState): Promise<string> {
     queue: [],
     state: {},
     ports: [],
-    address: `${host.model.subnet}.${podIndex + 2}`,
-    netns: `${host.model.bridge}-${podIndex}`,
+    address: `${model.subnet}.${podIndex + 2}`,
+    netns: `${model.bridge}-${podIndex}`,
     podIndex,
+    provisioned: false,
     containers: {},
     installed: false,
     started: false,
   };
-  host.model.units[name] = unit;
+  model.units[name] = unit;
   app.units.push(name);
   app.leader ??= name;
-  const paths = new UnitPaths(host.stateDir, name);
+  queueSetup(model, name);
+  return unit;
+}
+
+/**
+ * Makes a unit's pod: its charm files and resources, its network and every container. What a
+ * killed charm-sim left of an earlier attempt is removed first (each process it started was
+ * saved in the state the moment it existed).
+ * @throws SimError `POD_FAILED`, `BAD_CHARM`.
+ */
+export async function provisionUnit(host: PodHost, app: AppState, unit: UnitState): Promise<void> {
+  const bins = host.bins();
+  const paths = new UnitPaths(host.stateDir, unit.name);
+  await stopPod(bins, host.stateDir, host.model.bridge, unit);
+  unit.containers = {};
+  host.save();
+  rmSync(paths.charm, { recursive: true, force: true });
   mkdirSync(paths.agent, { recursive: true });
-  cpSync(join(host.stateDir, 'charms', `${app.name}-${app.charmRevision}`), paths.charm, {
-    recursive: true,
-    verbatimSymlinks: true,
-  });
+  const source = join(host.stateDir, 'charms', `${app.name}-${app.charmRevision}`);
+  writePlanned(planExtraction(readTree(source), source), paths.charm, source);
   for (const [res, file] of Object.entries(app.resources)) {
     const spec = app.charm.resources[res];
     if (spec?.type !== 'file' || !existsSync(file)) continue;
@@ -60,13 +101,11 @@ export async function addUnit(host: PodHost, app: AppState): Promise<string> {
     mkdirSync(dirname(dest), { recursive: true });
     copyFileSync(file, dest);
   }
-  host.progress(`starting pod for ${name} (${unit.address})`);
-  host.save();
-  await startPod(bins, host.stateDir, host.model.bridge, host.model.subnet, app, unit);
+  host.progress(`starting pod for ${unit.name} (${unit.address})`);
+  await startPod(bins, host.stateDir, host.model.bridge, app, unit, () => host.save());
+  unit.provisioned = true;
   unit.agentStatus = status('idle');
-  queueSetup(host.model, name);
   host.save();
-  return name;
 }
 
 /** Queues a unit's removal: departed on the units that saw it, then its own teardown hooks. */
@@ -116,28 +155,29 @@ export async function swapCharm(host: PodHost, app: AppState, unit: UnitState): 
   const bins = host.bins();
   const paths = new UnitPaths(host.stateDir, unit.name);
   if (app.pendingCharmDir) {
-    cpSync(app.pendingCharmDir, paths.charm, {
-      recursive: true,
-      force: true,
-      verbatimSymlinks: true,
-    });
+    // Over the unit's charm directory, where hooks may have left symlinks: never followed.
+    const plan = planExtraction(readTree(app.pendingCharmDir), app.pendingCharmDir);
+    overwritePlanned(plan, paths.charm, app.pendingCharmDir);
   }
   for (const name of Object.keys(unit.containers)) {
-    await stopContainer(unit.containers[name]);
+    await stopContainer(unit.containers[name], paths.root);
     // Kubernetes replaces the pod: a fresh writable layer and a fresh Pebble state.
     rmSync(paths.layer(name), { recursive: true, force: true });
     rmSync(join(paths.container(name), 'pebble'), { recursive: true, force: true });
   }
   unit.containers = {};
   for (const name of Object.keys(app.charm.containers)) {
-    unit.containers[name] = await startContainer(bins, paths, app, unit, name);
+    await startContainer(bins, paths, app, unit, name, (container) => {
+      unit.containers[name] = container;
+      host.save();
+    });
   }
   host.progress(`${unit.name} now runs ${app.name} revision ${app.charmRevision}`);
 }
 
 /** After `remove`: stops the pod, forgets the unit, elects a new leader if it led. */
 export async function teardown(host: PodHost, app: AppState, unit: UnitState): Promise<void> {
-  await stopPod(host.bins(), host.model.bridge, unit);
+  await stopPod(host.bins(), host.stateDir, host.model.bridge, unit);
   rmSync(new UnitPaths(host.stateDir, unit.name).root, { recursive: true, force: true });
   delete host.model.units[unit.name];
   app.units = app.units.filter((u) => u !== unit.name);
