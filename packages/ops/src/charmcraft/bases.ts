@@ -8,6 +8,28 @@ import type { BaseMeta } from './types.ts';
 const ARCHES = ['amd64', 'arm64', 'armhf', 'ppc64el', 'riscv64', 's390x', 'all'];
 
 /**
+ * The bases charmcraft 4.5 accepts for `base`, in `platforms` and as a run base (its
+ * `const.py` `BaseStr`): Ubuntu LTS and interim releases, and AlmaLinux 9 (CentOS is gone).
+ */
+const KNOWN_BASES = [
+  'ubuntu@18.04',
+  'ubuntu@20.04',
+  'ubuntu@22.04',
+  'ubuntu@24.04',
+  'ubuntu@25.04',
+  'ubuntu@25.10',
+  'ubuntu@26.04',
+  'ubuntu@26.10',
+  'almalinux@9',
+] as const;
+/** `build-base` may also be `ubuntu@devel`. */
+const BUILD_BASES = [...KNOWN_BASES, 'ubuntu@devel'];
+/** Interim releases charmcraft builds only with a `build-base` (`DEVEL_BASE_STRINGS`). */
+const NEEDS_BUILD_BASE = ['ubuntu@25.04', 'ubuntu@25.10', 'ubuntu@26.10'];
+/** What the older `bases:` form accepts (`LEGACY_BASES`); others need `base` + `platforms`. */
+const LEGACY_BASES = ['ubuntu@18.04', 'ubuntu@20.04', 'ubuntu@22.04', 'almalinux@9'];
+
+/**
  * Normalises the charm's bases. Throws `CharmcraftError` when neither form is present, both
  * are, or an entry is malformed.
  */
@@ -24,7 +46,11 @@ export function parseBases(c: Checker, root: YamlMap): { bases: BaseMeta[]; plat
   }
   const base = root.base === undefined ? undefined : parseBase(c, c.str(root.base, 'base'), 'base');
   if (root['build-base'] !== undefined)
-    parseBase(c, c.str(root['build-base'], 'build-base'), 'build-base');
+    parseBase(c, c.str(root['build-base'], 'build-base'), 'build-base', BUILD_BASES);
+  else if (base && NEEDS_BUILD_BASE.includes(`${base.name}@${base.channel}`)) {
+    const text = `${base.name}@${base.channel}`;
+    c.fail('base', `${text} is built only with a build-base; add 'build-base: ${text}'`);
+  }
   const platforms = c.map(root.platforms, 'platforms');
   const bases: BaseMeta[] = [];
   const add = (b: { name: string; channel: string }, arch: string) => {
@@ -53,9 +79,17 @@ export function parseBases(c: Checker, root: YamlMap): { bases: BaseMeta[]; plat
   return { bases, platforms };
 }
 
-function parseBase(c: Checker, text: string, path: string): { name: string; channel: string } {
-  const m = /^([a-z]+)@([0-9][0-9.]*)$/.exec(text);
+function parseBase(
+  c: Checker,
+  text: string,
+  path: string,
+  known: readonly string[] = KNOWN_BASES,
+): { name: string; channel: string } {
+  const m = /^([a-z]+)@([0-9][0-9.]*|devel)$/.exec(text);
   if (!m) c.fail(path, `'${text}' is not a base; write it as <name>@<channel>, e.g. ubuntu@22.04`);
+  if (!known.includes(text)) {
+    c.fail(path, `'${text}' is not a base charmcraft knows; use one of ${known.join(', ')}`);
+  }
   return { name: m[1] as string, channel: m[2] as string };
 }
 
@@ -110,5 +144,13 @@ function oneBase(c: Checker, value: unknown, path: string): BaseMeta {
     m.architectures === undefined
       ? ['amd64']
       : c.strList(m.architectures, join(path, 'architectures'));
-  return { name: c.str(c.required(m, 'name', path), join(path, 'name')), channel, architectures };
+  const name = c.str(c.required(m, 'name', path), join(path, 'name'));
+  if (!LEGACY_BASES.includes(`${name}@${channel}`)) {
+    const known = LEGACY_BASES.map((b) => b.replace('@', ' ')).join(', ');
+    c.fail(
+      path,
+      `${name} ${channel} is not a base the 'bases' form accepts (${known}); for another base use 'base: <name>@<channel>' with 'platforms'`,
+    );
+  }
+  return { name, channel, architectures };
 }

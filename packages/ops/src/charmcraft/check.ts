@@ -104,5 +104,7 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  const shown = JSON.stringify(value);
+  // Enough to recognise the value; never a whole file pasted into one line.
+  return `${typeof value} ${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}`;
 }

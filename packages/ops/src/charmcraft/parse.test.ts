@@ -215,6 +215,44 @@ bases:
     ).toThrow(/bases\[0\]\.channel: expected a quoted string/);
   });
 
+  it('refuses a base charmcraft does not know, naming the key and the valid values', () => {
+    const known =
+      'ubuntu@18.04, ubuntu@20.04, ubuntu@22.04, ubuntu@24.04, ubuntu@25.04, ubuntu@25.10, ubuntu@26.04, ubuntu@26.10, almalinux@9';
+    const head = 'name: a\nsummary: s\ndescription: d\n';
+    expect(() =>
+      parseCharmcraft(`${head}base: ubuntu@99.04\nplatforms: {amd64: }\n`, 'f.yaml'),
+    ).toThrow(`f.yaml: base: 'ubuntu@99.04' is not a base charmcraft knows; use one of ${known}`);
+    expect(() =>
+      parseCharmcraft(`${head}base: centos@7\nplatforms: {amd64: }\n`, 'f.yaml'),
+    ).toThrow(`f.yaml: base: 'centos@7' is not a base charmcraft knows`);
+    expect(() => parseCharmcraft(`${head}platforms: {ubuntu@99.04:amd64: }\n`, 'f.yaml')).toThrow(
+      `f.yaml: platforms.ubuntu@99.04:amd64: 'ubuntu@99.04' is not a base charmcraft knows`,
+    );
+    expect(() =>
+      parseCharmcraft(
+        `${head}base: ubuntu@22.04\nbuild-base: ubuntu@99.04\nplatforms: {amd64: }\n`,
+        'f.yaml',
+      ),
+    ).toThrow(`, almalinux@9, ubuntu@devel`);
+    expect(() =>
+      parseCharmcraft(`${head}base: ubuntu@25.10\nplatforms: {amd64: }\n`, 'f.yaml'),
+    ).toThrow(
+      "f.yaml: base: ubuntu@25.10 is built only with a build-base; add 'build-base: ubuntu@25.10'",
+    );
+    expect(() =>
+      parseCharmcraft(`${head}bases: [{name: ubuntu, channel: "24.04"}]\n`, 'f.yaml'),
+    ).toThrow(
+      "f.yaml: bases[0]: ubuntu 24.04 is not a base the 'bases' form accepts (ubuntu 18.04, ubuntu 20.04, ubuntu 22.04, almalinux 9); for another base use 'base: <name>@<channel>' with 'platforms'",
+    );
+    for (const base of ['ubuntu@20.04', 'ubuntu@24.04', 'ubuntu@26.04', 'almalinux@9']) {
+      expect(
+        parseCharmcraft(`${head}base: ${base}\nplatforms: {amd64: }\n`, 'f.yaml').bases,
+      ).toHaveLength(1);
+    }
+    const devel = `${head}base: ubuntu@25.10\nbuild-base: ubuntu@devel\nplatforms: {amd64: }\n`;
+    expect(parseCharmcraft(devel, 'f.yaml').bases[0]?.channel).toBe('25.10');
+  });
+
   it('reports YAML syntax errors with a position', () => {
     expect(() => parseCharmcraft('name: a\n  bad: [\n', 'f.yaml')).toThrow(
       /^f\.yaml: invalid YAML at line \d+, column \d+/,
@@ -233,6 +271,24 @@ describe('loadCharmcraft', () => {
     const meta = await loadCharmcraft(dir);
     expect(meta.file).toBe(join(dir, 'charmcraft.yaml'));
     expect(meta.name).toBe('demo');
+  });
+
+  it('says a binary file is not text YAML, naming it and printing none of it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ops-cc-'));
+    const file = join(dir, 'charmcraft.yaml');
+    // The start of a zip (a .charm saved under the wrong name), and bytes that are not UTF-8.
+    await writeFile(file, Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\bREADME.md', 'latin1'));
+    await expect(loadCharmcraft(dir)).rejects.toThrow(
+      `${file}: is not a text YAML file (binary data: a NUL byte at offset 5); charmcraft.yaml must be UTF-8 text: is this the right file?`,
+    );
+    await writeFile(file, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
+    await expect(loadCharmcraft(dir)).rejects.toThrow(
+      /is not a text YAML file \(not valid UTF-8\)/,
+    );
+    await writeFile(file, 'name: a\u0007b\n');
+    await expect(loadCharmcraft(dir)).rejects.toThrow(
+      /is not a text YAML file \(a control character at offset 7\)/,
+    );
   });
 
   it('says which file is missing', async () => {

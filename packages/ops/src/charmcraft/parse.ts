@@ -78,9 +78,9 @@ export function parseCharmcraft(text: string, file: string): CharmMeta {
  */
 export async function loadCharmcraft(charmDir: string): Promise<CharmMeta> {
   const file = joinPath(charmDir, 'charmcraft.yaml');
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw new CharmcraftError(
       file,
@@ -88,7 +88,34 @@ export async function loadCharmcraft(charmDir: string): Promise<CharmMeta> {
       `cannot read the file (${(err as Error).message}); create it`,
     );
   }
-  return parseCharmcraft(text, file);
+  return parseCharmcraft(textOf(bytes, file), file);
+}
+
+/**
+ * The file as text, or a `CharmcraftError` that says it is not text YAML (where the first
+ * binary byte is) without printing any of it.
+ */
+function textOf(bytes: Buffer, file: string): string {
+  const notText = (why: string) =>
+    new CharmcraftError(
+      file,
+      '',
+      `is not a text YAML file (${why}); charmcraft.yaml must be UTF-8 text: is this the right file?`,
+    );
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw notText(`binary data: a NUL byte at offset ${nul}`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notText('not valid UTF-8');
+  }
+  // YAML allows tab, newline and carriage return, and no other C0 control character.
+  const control = bytes.findIndex(
+    (b) => (b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f,
+  );
+  if (control >= 0) throw notText(`a control character at offset ${control}`);
+  return text;
 }
 
 function validate(c: Checker, data: unknown): CharmMeta {
