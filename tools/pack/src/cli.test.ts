@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -52,6 +52,31 @@ describe('charm-pack', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^charm-pack: error: .*missing\/charmcraft\.yaml/);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a base that does not exist, naming the file, the key and the valid bases', async () => {
+    const charm = join(dir, 'no-such-base');
+    await cp(HELLO, charm, { recursive: true, filter: (src) => !src.includes('/dist') });
+    const yaml = join(charm, 'charmcraft.yaml');
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('ubuntu@22.04', 'ubuntu@99.04'));
+    const { code, stderr } = await run([charm, '--no-runtime', '--no-link']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `charm-pack: error: ${yaml}: base: 'ubuntu@99.04' is not a base charmcraft knows; use one of ubuntu@18.04, ubuntu@20.04, ubuntu@22.04, ubuntu@24.04, ubuntu@25.04, ubuntu@25.10, ubuntu@26.04, ubuntu@26.10, almalinux@9\n`,
+    );
+    await expect(readdir(join(charm, 'dist'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('says a binary charmcraft.yaml is not text YAML, and prints none of its bytes', async () => {
+    const charm = join(dir, 'binary');
+    await mkdir(charm);
+    const yaml = join(charm, 'charmcraft.yaml');
+    await writeFile(yaml, Buffer.from([0x50, 0x4b, 3, 4, 0x14, 0, 0, 8, 0xe9, 0x9b, 0x1b, 0x0a]));
+    const { code, stderr } = await run([charm, '--no-runtime', '--no-link']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `charm-pack: error: ${yaml}: is not a text YAML file (binary data: a NUL byte at offset 5); charmcraft.yaml must be UTF-8 text: is this the right file?\n`,
+    );
   });
 
   it('packs a charm and prints which charm, which step and the size written', async () => {

@@ -102,14 +102,14 @@ describe('packTargets and charmFileName', () => {
       'demo_ubuntu-22.04-arm64.charm',
     ]);
     const legacy = UNIFIED.replace(/base: .*\nplatforms:\n {2}amd64:\n {2}arm64:\n/, '').concat(
-      'bases:\n  - build-on: [{name: ubuntu, channel: "22.04"}]\n    run-on:\n      - {name: ubuntu, channel: "22.04", architectures: [amd64]}\n      - {name: ubuntu, channel: "24.04", architectures: [amd64, arm64]}\n',
+      'bases:\n  - build-on: [{name: ubuntu, channel: "22.04"}]\n    run-on:\n      - {name: ubuntu, channel: "22.04", architectures: [amd64]}\n      - {name: ubuntu, channel: "20.04", architectures: [amd64, arm64]}\n',
     );
     expect(
       packTargets(parseCharmcraft(legacy, 'charmcraft.yaml')).map((t) => charmFileName('x', t)),
     ).toEqual([
       'x_ubuntu-22.04-amd64.charm',
-      'x_ubuntu-24.04-amd64.charm',
-      'x_ubuntu-24.04-arm64.charm',
+      'x_ubuntu-20.04-amd64.charm',
+      'x_ubuntu-20.04-arm64.charm',
     ]);
   });
 });

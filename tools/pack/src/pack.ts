@@ -23,6 +23,7 @@ import {
 } from './metadata.ts';
 import { loadRuntime, type RuntimeEntries } from './runtime/node-runtime.ts';
 import { NODE_ARCHES } from './runtime/registry.ts';
+import { removeStaleTempFiles, tempFileFor } from './temp-files.ts';
 import { makeEntry, writeZip, type ZipEntry } from './zip/zip-writer.ts';
 
 /** The version written into manifest.yaml. */
@@ -128,6 +129,9 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
   const common = await commonEntries(charmDir, meta, bundle, packages, runtime);
   const outDir = resolve(options.outDir ?? join(charmDir, 'dist'));
   await mkdir(outDir, { recursive: true });
+  for (const stale of await removeStaleTempFiles(outDir)) {
+    say('cleaned', `${relative(process.cwd(), stale) || stale} (left by an interrupted pack)`);
+  }
   const runtimes = new Map<string, RuntimeEntries>();
   const packed: PackedCharm[] = [];
   for (const target of targets) {
@@ -154,7 +158,7 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
       entries.push(entry.node, entry.license);
     }
     const path = join(outDir, charmFileName(meta.name, target));
-    const tmp = `${path}.tmp-${process.pid}`;
+    const { tmp, done } = tempFileFor(path);
     try {
       const size = await writeZip(tmp, entries);
       await rename(tmp, path);
@@ -165,6 +169,7 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
       packed.push({ path, target, size, bundleSize: bundle.code.length });
     } finally {
       await rm(tmp, { force: true });
+      done();
     }
     if (options.linkDir) await linkInto(path, resolve(options.linkDir), say);
   }
