@@ -161,6 +161,24 @@ ensure_charm_lib_pydeps() {
   "$OPS_VENV/bin/pip" install -q "${CHARM_LIB_PYDEPS[@]}"
 }
 
+# charmcraft's own linter (`charmcraft analyse`) checks every .charm the repo packs, from PyPI
+# in a venv of its own.
+CHARMCRAFT_VERSION=4.5.0
+CHARMCRAFT_VENV="${HOME}/.cache/charm-ts/charmcraft-venv"
+ensure_charmcraft() {
+  if [ "$("$CHARMCRAFT_VENV/bin/python3" -c 'import importlib.metadata as m; print(m.version("charmcraft"))' 2>/dev/null)" = "$CHARMCRAFT_VERSION" ]; then
+    step "charmcraft $CHARMCRAFT_VERSION present ($CHARMCRAFT_VENV)"
+    return
+  fi
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    step "installing python3-venv (apt-get install -y python3-venv)"
+    apt_install python3-venv
+  fi
+  step "installing charmcraft $CHARMCRAFT_VERSION into $CHARMCRAFT_VENV (python3 -m venv; pip install charmcraft==$CHARMCRAFT_VERSION)"
+  python3 -m venv "$CHARMCRAFT_VENV"
+  "$CHARMCRAFT_VENV/bin/pip" install -q "charmcraft==$CHARMCRAFT_VERSION"
+}
+
 # The packer's tests read .charm files back with Info-ZIP's unzip, as a second opinion.
 ensure_unzip() {
   if command -v unzip >/dev/null; then step "unzip present ($(command -v unzip))"; return; fi
@@ -176,6 +194,7 @@ ensure_iproute2
 ensure_python_ops
 ensure_charm_libs
 ensure_charm_lib_pydeps
+ensure_charmcraft
 
 # Each charm installs the workloads of its end-to-end tests from its own test-deps.sh, sourced
 # here so it can use step and apt_install (see charms/snappass/test-deps.sh).

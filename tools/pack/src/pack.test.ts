@@ -50,7 +50,7 @@ describe('packCharm', () => {
       'LICENSE 644',
       'README.md 644',
       'actions.yaml 644',
-      'charm.cjs 644',
+      'charm.cjs 755',
       'charm.cjs.map 644',
       'config.yaml 644',
       'dispatch 755',

@@ -186,7 +186,9 @@ async function commonEntries(
   const entries: ZipEntry[] = [
     makeEntry('metadata.yaml', Buffer.from(toYaml(metadataDocument(meta)))),
     makeEntry('dispatch', Buffer.from(dispatchScript({ runtime })), 0o755),
-    makeEntry(BUNDLE_PATH, bundle.code),
+    // Executable: charmcraft's linter takes the last word of dispatch as the entrypoint and
+    // wants it executable, as charmcraft packs src/charm.py.
+    makeEntry(BUNDLE_PATH, bundle.code, 0o755),
     makeEntry(SOURCE_MAP_PATH, bundle.map),
   ];
   if (bundle.pebble) {
