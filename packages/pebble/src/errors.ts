@@ -1,6 +1,9 @@
 /**
  * Errors thrown by @charm-ts/pebble. Every class carries a stable `code` to branch on, and a
- * `Symbol.for` brand so `instanceof` holds across two bundled copies of this package.
+ * `Symbol.for` brand naming its class and its ancestors, so `instanceof` holds across two bundled
+ * copies of this module: a packed charm has one in `pebble.cjs` (the client, which throws) and
+ * one in `charm.cjs` (what `@charm-ts/ops` re-exports, from the `@charm-ts/pebble/errors` entry,
+ * without loading the client).
  * @module
  */
 import type { Change } from './types.ts';
@@ -9,25 +12,41 @@ const brand = Symbol.for('charm-ts.pebble.error');
 
 /** Base class of every error this package throws. */
 export class PebbleError extends Error {
+  /** @internal The name `instanceof` checks this class by (stable under minification). */
+  static readonly brandName: string = 'PebbleError';
   /** Stable machine-readable code, e.g. `PEBBLE_API`. */
   readonly code: string;
-  readonly [brand] = true;
+  /** @internal The `brandName`s of this error's class and its ancestors. */
+  readonly [brand]: readonly string[];
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    this[brand] = brandNames(new.target);
   }
 
-  // `this` is the class `instanceof` was asked about: the brand answers only for the base class.
+  // `this` is the class `instanceof` was asked about. A class of this module answers by its
+  // brand name; a subclass declared elsewhere (without a `brandName` of its own) by prototype.
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` must be the subclass being tested.
-    if (this === PebbleError) {
-      return typeof value === 'object' && value !== null && brand in value;
+    // biome-ignore lint/complexity/noThisInStatic: `this` must be the class being tested.
+    const cls = this as unknown as { brandName?: string } & (new (...args: never[]) => unknown);
+    if (Object.hasOwn(cls, 'brandName')) {
+      const names = (value as { [brand]?: unknown } | null)?.[brand];
+      if (typeof value === 'object' && value !== null && Array.isArray(names))
+        return names.includes(cls.brandName);
     }
-    // biome-ignore lint/complexity/noThisInStatic: `this` must be the subclass being tested.
-    return Function.prototype[Symbol.hasInstance].call(this, value);
+    return Function.prototype[Symbol.hasInstance].call(cls, value);
   }
+}
+
+/** The own `brandName`s along a class's prototype chain, the class first. */
+function brandNames(cls: unknown): string[] {
+  const names: string[] = [];
+  for (let c = cls as { brandName?: string } | null; c; c = Object.getPrototypeOf(c)) {
+    if (Object.hasOwn(c, 'brandName') && typeof c.brandName === 'string') names.push(c.brandName);
+  }
+  return names;
 }
 
 /** The kinds Pebble puts in an error response's `result.kind`; other strings pass through. */
@@ -43,6 +62,8 @@ export type APIErrorKind =
 
 /** Pebble answered with an error envelope (`type: "error"`). */
 export class APIError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'APIError';
   /** HTTP status code, e.g. 400. */
   readonly status: number;
   /** Pebble's error kind, when it gave one. */
@@ -66,6 +87,8 @@ export class APIError extends PebbleError {
 
 /** The endpoint does not exist on this (older) Pebble daemon. */
 export class NotSupportedError extends APIError {
+  /** @internal */
+  static override readonly brandName: string = 'NotSupportedError';
   /** What was asked for, e.g. `GET /v1/checks/refresh`. */
   readonly endpoint: string;
 
@@ -83,6 +106,8 @@ export class NotSupportedError extends APIError {
 
 /** The socket could not be reached: missing, refused, or the connection was reset. */
 export class ConnectionError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'ConnectionError';
   /** The UNIX socket path that was dialled. */
   readonly socketPath: string;
 
@@ -94,6 +119,8 @@ export class ConnectionError extends PebbleError {
 
 /** A change finished in error; `change` holds its tasks and their logs. */
 export class ChangeError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'ChangeError';
   readonly change: Change;
   /** Pebble's `err` text for the change. */
   readonly err: string;
@@ -115,6 +142,8 @@ export class ChangeError extends PebbleError {
 
 /** An exec'd command exited non-zero; the captured output is attached. */
 export class ExecError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'ExecError';
   readonly command: readonly string[];
   readonly exitCode: number;
   readonly stdout: string;
@@ -134,6 +163,8 @@ export class ExecError extends PebbleError {
 
 /** An operation did not finish within its timeout. */
 export class TimeoutError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'TimeoutError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('PEBBLE_TIMEOUT', message, options);
   }
@@ -148,6 +179,8 @@ export type PathErrorKind =
 
 /** A files-API operation failed for one path. */
 export class PathError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'PathError';
   readonly path: string;
   readonly kind: PathErrorKind;
 
@@ -160,6 +193,8 @@ export class PathError extends PebbleError {
 
 /** The daemon sent something this client cannot read (bad JSON, a missing field). */
 export class ProtocolError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'ProtocolError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('PEBBLE_PROTOCOL', message, options);
   }
@@ -167,6 +202,8 @@ export class ProtocolError extends PebbleError {
 
 /** A layer or check definition Pebble would refuse, caught before sending it. */
 export class LayerValidationError extends PebbleError {
+  /** @internal */
+  static override readonly brandName: string = 'LayerValidationError';
   /** Dotted location of the bad value, e.g. `services.redis.override`. */
   readonly key: string;
 
