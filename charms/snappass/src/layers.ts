@@ -3,7 +3,7 @@
  * SnapPass, configured through its environment, with an HTTP check.
  * @module
  */
-import type { Layer } from '@charm-ts/pebble';
+import type { Layer } from '@charm-ts/ops';
 import type { Settings } from './settings.ts';
 
 /** Where SnapPass listens (its Flask server's fixed port, on every address). */

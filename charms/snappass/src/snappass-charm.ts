@@ -2,8 +2,7 @@
  * `SnappassCharm`: SnapPass and its redis in one pod, reconciled as a whole on every event.
  * @module
  */
-import { Charm, type Container, Status } from '@charm-ts/ops';
-import type { Layer } from '@charm-ts/pebble';
+import { ChangeError, Charm, type Container, type Layer, Status } from '@charm-ts/ops';
 import type { Types } from './charmcraft.generated.ts';
 import { REDIS_PING, redisLayer, SNAPPASS_PORT, snappassLayer } from './layers.ts';
 import { secretKey } from './secret-key.ts';
@@ -68,29 +67,23 @@ export class SnappassCharm extends Charm<Types> {
 
 /**
  * Adds (or updates) the layer and replans: Pebble restarts only services whose definition
- * changed. True when a service of the layer was started or restarted; undefined when one
- * exited at start (Pebble's replan change failed: Pebble keeps restarting it with back-off, and
- * a later event sees the outcome). Throws Pebble's other errors.
+ * changed. True when a service of the layer was started or restarted; undefined when one exited at start
+ * (Pebble's replan change failed: Pebble keeps restarting it with back-off, and a later event
+ * sees the outcome). Throws Pebble's other errors.
  */
 async function startLayer(
   container: Container,
   label: string,
   layer: Layer,
 ): Promise<boolean | undefined> {
-  const names = Object.keys(layer.services ?? {});
-  const pebble = await container.pebble();
-  const before = await pebble.listServices({ names });
-  let changed: string[];
   try {
-    changed = await container.applyLayer(label, layer);
+    const { started } = await container.applyLayer(label, layer);
+    return Object.keys(layer.services ?? {}).some((name) => started.includes(name));
   } catch (error) {
     // Its message carries the service's last output: not for the status, nor the log.
-    if ((error as { code?: unknown }).code === 'PEBBLE_CHANGE') return undefined;
+    if (error instanceof ChangeError) return undefined;
     throw error;
   }
-  return names.some(
-    (name) => changed.includes(name) || before.find((s) => s.name === name)?.current !== 'active',
-  );
 }
 
 /** True when redis answers `PONG`; any failure (no Pebble, no redis, timeout) is false. */

@@ -3,210 +3,15 @@
  * optional holistic `reconcile()`, the model, collect-status and stored state.
  * @module
  */
-import type {
-  ActionEvent,
-  HookEvent,
-  PebbleEvent,
-  RelationEvent,
-  SecretEvent,
-  StorageEvent,
-  UnitEvent,
-} from './events.ts';
-import type { Runtime } from './internal/runtime.ts';
-import { type App, Model, type Unit } from './model/model.ts';
+import type { CharmTypes, UntypedCharm } from './charm-types.ts';
+import type { CharmRuntimeMeta } from './charmcraft/types.ts';
+import { FrameworkError } from './errors.ts';
+import type { HookEvent } from './events.ts';
+import type { Framework } from './framework.ts';
+import type { Logger } from './logger.ts';
+import type { App, Model, Unit } from './model/model.ts';
+import { Observers } from './observers.ts';
 import type { Status } from './status.ts';
-
-/**
- * The types a charm is checked against; `typegen` writes them from charmcraft.yaml
- * (`config` option types, `actions` params per action, endpoint/container/storage names).
- */
-export interface CharmTypes {
-  config: object;
-  actions: object;
-  endpoints: string;
-  containers: string;
-  storages: string;
-}
-
-/** The types of a charm without generated types: anything goes. */
-export interface UntypedCharm {
-  config: Record<string, unknown>;
-  actions: Record<string, Record<string, unknown>>;
-  endpoints: string;
-  containers: string;
-  storages: string;
-}
-
-/** An event handler; it may be async. */
-export type Handler<E> = (event: E) => void | Promise<void>;
-
-/** Handed to collect-status observers. */
-export interface CollectStatusEvent {
-  /** Adds a candidate; the highest priority (blocked > maintenance > waiting > active) is set. */
-  addStatus(status: Status): void;
-}
-
-/** @internal A registered observer. */
-export interface Observer {
-  /** Stable within a charm version: `<key>#<n>`; deferred events name it. */
-  id: string;
-  handler: Handler<never>;
-}
-
-/** @internal Observers by key: `hooks/<hook>`, `actions/<action>`, `collect-status/unit|app`. */
-export type Registry = Map<string, Observer[]>;
-
-/** Passed by the runtime to a charm's constructor; hand it to `super()`. */
-export class Framework {
-  /** @internal */
-  readonly rt: Runtime;
-  /** @internal */
-  readonly registry: Registry = new Map();
-
-  /** @internal Only the runtime makes one. */
-  constructor(rt: Runtime) {
-    this.rt = rt;
-  }
-}
-
-/** Juju versions that introduced these workload events. */
-const PEBBLE_EVENT_MIN_JUJU: Record<string, string> = {
-  'pebble-custom-notice': '3.4',
-  'pebble-check-failed': '3.6',
-  'pebble-check-recovered': '3.6',
-};
-
-/** Registration methods, one per event; names come from charmcraft.yaml through `T`. */
-export class Observers<T extends CharmTypes> {
-  readonly #fw: Framework;
-
-  /** @internal */
-  constructor(fw: Framework) {
-    this.#fw = fw;
-  }
-
-  #add(key: string, handler: Handler<never>): void {
-    const list = this.#fw.registry.get(key) ?? [];
-    list.push({ id: `${key}#${list.length}`, handler });
-    this.#fw.registry.set(key, list);
-  }
-
-  #relation(kind: string, endpoint: string, handler: Handler<never>): void {
-    this.#fw.rt.endpointRole(endpoint);
-    this.#add(`hooks/${endpoint}-${kind}`, handler);
-  }
-
-  #pebble(kind: string, container: string, handler: Handler<never>): void {
-    this.#fw.rt.checkDeclared('containers', container);
-    const min = PEBBLE_EVENT_MIN_JUJU[kind];
-    if (min) this.#fw.rt.requireJuju(min, `${kind} events`);
-    this.#add(`hooks/${container}-${kind}`, handler);
-  }
-
-  #storage(kind: string, storage: string, handler: Handler<never>): void {
-    this.#fw.rt.checkDeclared('storage', storage);
-    this.#add(`hooks/${storage}-${kind}`, handler);
-  }
-
-  install(h: Handler<UnitEvent>): void {
-    this.#add('hooks/install', h);
-  }
-  start(h: Handler<UnitEvent>): void {
-    this.#add('hooks/start', h);
-  }
-  stop(h: Handler<UnitEvent>): void {
-    this.#add('hooks/stop', h);
-  }
-  remove(h: Handler<UnitEvent>): void {
-    this.#add('hooks/remove', h);
-  }
-  configChanged(h: Handler<UnitEvent>): void {
-    this.#add('hooks/config-changed', h);
-  }
-  updateStatus(h: Handler<UnitEvent>): void {
-    this.#add('hooks/update-status', h);
-  }
-  upgradeCharm(h: Handler<UnitEvent>): void {
-    this.#add('hooks/upgrade-charm', h);
-  }
-  leaderElected(h: Handler<UnitEvent>): void {
-    this.#add('hooks/leader-elected', h);
-  }
-  leaderSettingsChanged(h: Handler<UnitEvent>): void {
-    this.#add('hooks/leader-settings-changed', h);
-  }
-
-  relationCreated<E extends T['endpoints']>(endpoint: E, h: Handler<RelationEvent<E>>): void {
-    this.#relation('relation-created', endpoint, h);
-  }
-  relationJoined<E extends T['endpoints']>(endpoint: E, h: Handler<RelationEvent<E>>): void {
-    this.#relation('relation-joined', endpoint, h);
-  }
-  relationChanged<E extends T['endpoints']>(endpoint: E, h: Handler<RelationEvent<E>>): void {
-    this.#relation('relation-changed', endpoint, h);
-  }
-  relationDeparted<E extends T['endpoints']>(endpoint: E, h: Handler<RelationEvent<E>>): void {
-    this.#relation('relation-departed', endpoint, h);
-  }
-  relationBroken<E extends T['endpoints']>(endpoint: E, h: Handler<RelationEvent<E>>): void {
-    this.#relation('relation-broken', endpoint, h);
-  }
-
-  storageAttached<S extends T['storages']>(storage: S, h: Handler<StorageEvent<S>>): void {
-    this.#storage('storage-attached', storage, h);
-  }
-  storageDetaching<S extends T['storages']>(storage: S, h: Handler<StorageEvent<S>>): void {
-    this.#storage('storage-detaching', storage, h);
-  }
-
-  pebbleReady<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
-    this.#pebble('pebble-ready', container, h);
-  }
-  /** Juju 3.4+: on an older Juju, registering throws `JujuVersionError`. */
-  pebbleCustomNotice<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
-    this.#pebble('pebble-custom-notice', container, h);
-  }
-  /** Juju 3.6+: on an older Juju, registering throws `JujuVersionError`. */
-  pebbleCheckFailed<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
-    this.#pebble('pebble-check-failed', container, h);
-  }
-  /** Juju 3.6+: on an older Juju, registering throws `JujuVersionError`. */
-  pebbleCheckRecovered<C extends T['containers']>(container: C, h: Handler<PebbleEvent<C>>): void {
-    this.#pebble('pebble-check-recovered', container, h);
-  }
-
-  secretChanged(h: Handler<SecretEvent>): void {
-    this.#add('hooks/secret-changed', h);
-  }
-  secretExpired(h: Handler<SecretEvent>): void {
-    this.#add('hooks/secret-expired', h);
-  }
-  secretRotate(h: Handler<SecretEvent>): void {
-    this.#add('hooks/secret-rotate', h);
-  }
-  secretRemove(h: Handler<SecretEvent>): void {
-    this.#add('hooks/secret-remove', h);
-  }
-
-  /** A Juju action; `event.params` is typed from charmcraft.yaml. */
-  action<A extends keyof T['actions'] & string>(
-    name: A,
-    h: Handler<ActionEvent<T['actions'][A]>>,
-  ): void {
-    this.#fw.rt.checkDeclared('actions', name);
-    this.#add(`actions/${name}`, h as Handler<never>);
-  }
-
-  /** Runs at the end of every dispatch; add this unit's status candidates. */
-  collectUnitStatus(h: Handler<CollectStatusEvent>): void {
-    this.#add('collect-status/unit', h);
-  }
-
-  /** Runs at the end of every dispatch on the leader; add the application's status candidates. */
-  collectAppStatus(h: Handler<CollectStatusEvent>): void {
-    this.#add('collect-status/app', h);
-  }
-}
 
 /**
  * Base class of a charm. Register observers in the constructor, or implement `reconcile()`
@@ -215,13 +20,19 @@ export class Observers<T extends CharmTypes> {
 export abstract class Charm<T extends CharmTypes = UntypedCharm> {
   /** Register observers here. */
   readonly on: Observers<T>;
+  /** The framework: model, logger, charm directory, metadata, Juju version; libraries take it. */
+  readonly framework: Framework;
   readonly model: Model<T['config'], T['endpoints'], T['containers'], T['storages']>;
-  readonly #fw: Framework;
 
   constructor(framework: Framework) {
-    this.#fw = framework;
+    this.framework = framework;
     this.on = new Observers<T>(framework);
-    this.model = new Model(framework.rt);
+    this.model = framework.model as Charm<T>['model'];
+  }
+
+  /** The root of the library namespaces: libraries of this charm are `kind[key]`. */
+  get namespace(): string {
+    return '';
   }
 
   /** This unit. */
@@ -232,6 +43,21 @@ export abstract class Charm<T extends CharmTypes = UntypedCharm> {
   /** This application. */
   get app(): App {
     return this.model.app;
+  }
+
+  /** The logger shared with the charm's libraries (`this.logger.info(…)`; see `Logger`). */
+  get logger(): Logger {
+    return this.framework.logger;
+  }
+
+  /** The charm's directory (`JUJU_CHARM_DIR`). */
+  get charmDir(): string {
+    return this.framework.charmDir;
+  }
+
+  /** The charm's metadata as passed to `main` (typegen's `meta`); undefined without it. */
+  get meta(): CharmRuntimeMeta | undefined {
+    return this.framework.meta;
   }
 
   /** The holistic handler: when defined, runs on every non-action event after the observers. */
@@ -245,23 +71,31 @@ export abstract class Charm<T extends CharmTypes = UntypedCharm> {
   /**
    * Typed state that persists across dispatches (in Juju's controller-side charm state, saved
    * only when the dispatch succeeds and something changed). Missing keys take `defaults`.
-   * Values must be JSON-serialisable.
+   * Values must be JSON-serialisable. Throws `FrameworkError` for a key that is a library's
+   * namespace (libraries keep theirs under it).
    */
   storedState<S extends Record<string, unknown>>(defaults: S): S {
-    const stored = this.#fw.rt.state.stored;
-    for (const [k, v] of Object.entries(defaults))
+    const stored = this.framework.rt.state.stored;
+    for (const [k, v] of Object.entries(defaults)) {
+      if (this.framework.isClaimed(k)) {
+        throw new FrameworkError(
+          `stored state key '${k}' is the namespace of a library of this charm; rename the key`,
+        );
+      }
+      this.framework.charmStoredKeys.add(k);
       if (!(k in stored)) stored[k] = structuredClone(v);
+    }
     return stored as S;
   }
 
   /** Adds a unit status candidate from anywhere; collect-status sets the highest at the end. */
   addStatus(status: Status): void {
-    this.#fw.rt.unitStatuses.push(status);
+    this.framework.rt.unitStatuses.push(status);
   }
 
   /** Adds an application status candidate (used only on the leader). */
   addAppStatus(status: Status): void {
-    this.#fw.rt.appStatuses.push(status);
+    this.framework.rt.appStatuses.push(status);
   }
 }
 

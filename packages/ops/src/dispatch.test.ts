@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Charm, type Framework } from './charm.ts';
+import { Charm } from './charm.ts';
 import { parseCharmcraft } from './charmcraft/parse.ts';
 import { dispatch } from './dispatch.ts';
 import {
@@ -8,6 +8,7 @@ import {
   JujuVersionError,
   RelationDataAccessError,
 } from './errors.ts';
+import type { Framework } from './framework.ts';
 import { processHookTools } from './hook-tools/process.ts';
 import { Status } from './status.ts';
 

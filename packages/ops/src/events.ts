@@ -2,9 +2,12 @@
  * Hook names → event kinds, and the typed events handed to observers.
  * @module
  */
-import type { Container } from './container.ts';
+
+import type { CheckInfo, Notice } from '@charm-ts/pebble';
+import type { Container } from './container/container.ts';
 import type { Relation } from './model/relation.ts';
 import type { Secret } from './model/secret.ts';
+import type { Status } from './status.ts';
 
 /** Hooks that concern the unit as a whole. */
 export const UNIT_HOOKS = [
@@ -120,11 +123,26 @@ export interface StorageEvent<S extends string = string> extends EventBase {
   };
 }
 
-/** A Pebble notice, as Juju hands it over. */
+/**
+ * A Pebble notice, as Juju hands it over (id, type, key), with `get()` for the whole notice
+ * (its `lastData`, occurrences, times) read from Pebble on demand (ops' `LazyNotice`).
+ */
 export interface NoticeRef {
   readonly id: string;
   readonly type: string;
   readonly key: string;
+  /** The notice from Pebble (one request, remembered). Throws Pebble's `APIError` when gone. */
+  get(): Promise<Notice>;
+}
+
+/**
+ * A Pebble check, as Juju names it, with `get()` for its current info (status, failures,
+ * threshold) read from Pebble on demand (ops' `LazyCheckInfo`).
+ */
+export interface CheckRef {
+  readonly name: string;
+  /** The check's info from Pebble (one request, remembered). Throws `ModelError` when absent. */
+  get(): Promise<CheckInfo>;
 }
 
 /** `<container>-pebble-*`. */
@@ -134,8 +152,10 @@ export interface PebbleEvent<C extends string = string> extends EventBase {
   readonly container: Container;
   /** On pebble-custom-notice only. */
   readonly notice: NoticeRef | undefined;
-  /** On pebble-check-failed / -recovered only. */
+  /** On pebble-check-failed / -recovered only: the check's name. */
   readonly checkName: string | undefined;
+  /** On pebble-check-failed / -recovered only: the check, its info read on demand. */
+  readonly check: CheckRef | undefined;
 }
 
 /** secret-changed / -expired / -rotate / -remove. */
@@ -160,6 +180,27 @@ export interface ActionEvent<P = Record<string, unknown>> extends EventBase {
   /** Marks the action failed (the hook still exits 0). */
   fail(message?: string): Promise<void>;
 }
+
+/** Handed to collect-status observers. */
+export interface CollectStatusEvent {
+  /** Adds a candidate; the highest priority (blocked > maintenance > waiting > active) is set. */
+  addStatus(status: Status): void;
+}
+
+/** Handed to `preCommit` and `commit` observers; not deferrable. */
+export interface CommitEvent {
+  readonly name: 'pre-commit' | 'commit';
+}
+
+/**
+ * An event a library emits (`ingress.on.ready`): its payload's fields, plus `name` (the event's
+ * name, e.g. `ready`), `source` (the library's namespace), `redelivered` and `defer()`.
+ */
+export type LibraryEvent<P extends object = Record<string, never>> = Readonly<P> &
+  EventBase & {
+    /** The namespace of the library that emitted it, e.g. `ingress-requirer[ingress]`. */
+    readonly source: string;
+  };
 
 /** Any non-action event. */
 export type HookEvent = UnitEvent | RelationEvent | StorageEvent | PebbleEvent | SecretEvent;

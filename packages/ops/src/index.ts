@@ -1,8 +1,11 @@
 /**
  * @charm-ts/ops: the charm runtime, from Juju's hook environment to typed events and back.
  *
- * - Runtime: `main`, `dispatch`, `Charm` (+ `Observers`, `Framework`), events, `Status`.
- * - Model: `Model`, `Unit`, `App`, `Relation`, `Secret`, `Container`; state (`STATE_KEY`, …).
+ * - Runtime: `main`, `dispatch`, `Charm` (+ `Observers`, `Framework`), `Library` (a charm
+ *   library with events of its own), events, `Status`, `Logger`, `JujuVersion`.
+ * - Model: `Model`, `Unit`, `App`, `Relation`, `Secret`, `Binding`, `Container`; state
+ *   (`STATE_KEY`, …).
+ * - Pebble: the `Layer` type and Pebble's error classes, re-exported (no client is loaded).
  * - Hook tools: the `HookTools` interface (implemented in memory by @charm-ts/testing),
  *   `processHookTools` (the real tools on PATH), `translateToolError`.
  * - Build time (never on the dispatch path; `sideEffects: false` lets bundlers drop them):
@@ -11,8 +14,34 @@
  * @module
  */
 
-export type { CharmClass, CharmTypes, CollectStatusEvent, Handler, UntypedCharm } from './charm.ts';
-export { Charm, Framework, Observers } from './charm.ts';
+// Pebble's types a charm writes (layers) or reads (plans, services, checks, notices, files).
+export type {
+  Check,
+  CheckInfo,
+  FileInfo,
+  Layer,
+  Notice,
+  Plan,
+  PushOptions,
+  PushSource,
+  Service,
+  ServiceInfo,
+} from '@charm-ts/pebble';
+export {
+  APIError,
+  ChangeError,
+  ConnectionError,
+  ExecError,
+  LayerValidationError,
+  NotSupportedError,
+  PathError,
+  PebbleError,
+  ProtocolError,
+  TimeoutError,
+} from '@charm-ts/pebble/errors';
+export type { CharmClass } from './charm.ts';
+export { Charm } from './charm.ts';
+export type { CharmTypes, UntypedCharm } from './charm-types.ts';
 export { loadCharmcraft, parseCharmcraft } from './charmcraft/parse.ts';
 export type {
   ActionMeta,
@@ -28,8 +57,16 @@ export type {
   ResourceMeta,
   StorageMeta,
 } from './charmcraft/types.ts';
-export type { ContainerExecOptions } from './container.ts';
-export { Container } from './container.ts';
+export type { ApplyLayerOptions, ApplyLayerResult } from './container/apply-layer.ts';
+export type {
+  ContainerAddLayerOptions,
+  ContainerCheck,
+  ContainerExecOptions,
+  ContainerService,
+} from './container/container.ts';
+export { Container } from './container/container.ts';
+export type { PathCopyOptions } from './container/paths.ts';
+export { PathCopyError } from './container/paths.ts';
 export type { DispatchOptions, DispatchResult } from './dispatch.ts';
 export { DEFAULT_CONTAINERS_DIR, dispatch } from './dispatch.ts';
 export {
@@ -49,8 +86,12 @@ export {
 export type {
   ActionEvent,
   CharmEvent,
+  CheckRef,
+  CollectStatusEvent,
+  CommitEvent,
   EventBase,
   HookEvent,
+  LibraryEvent,
   NoticeRef,
   PebbleEvent,
   PebbleHook,
@@ -63,6 +104,8 @@ export type {
   UnitEvent,
   UnitHook,
 } from './events.ts';
+export type { Handler } from './framework.ts';
+export { Framework } from './framework.ts';
 export { processHookTools } from './hook-tools/process.ts';
 export type { Run } from './hook-tools/run.ts';
 export type {
@@ -89,14 +132,27 @@ export type {
   StatusName,
   StorageInfo,
 } from './hook-tools/types.ts';
+export { JujuVersion } from './juju-version.ts';
+export type { EventMap, LibraryObservers, LibraryParent } from './library.ts';
+export { Library } from './library.ts';
+export type { LoggerOptions, LogLine, LogSink } from './logger.ts';
+export { Logger } from './logger.ts';
 export type { MainOptions } from './main.ts';
 export { main } from './main.ts';
 export { translateToolError } from './model/backend.ts';
+export type { Network, NetworkInterface } from './model/binding.ts';
+export { Binding } from './model/binding.ts';
 export type { PortSpec, StorageInstance } from './model/model.ts';
 export { App, Model, Unit } from './model/model.ts';
 export { Relation } from './model/relation.ts';
 export { Secret } from './model/secret.ts';
-export type { DeferredEvent, PersistedState } from './state.ts';
+export { Observers } from './observers.ts';
+export type {
+  DeferredEvent,
+  DeferredHookEvent,
+  DeferredLibraryEvent,
+  PersistedState,
+} from './state.ts';
 export { parseState, STATE_KEY, serializeState } from './state.ts';
 export { Status } from './status.ts';
 export { toRuntimeMeta, typegen } from './typegen/typegen.ts';

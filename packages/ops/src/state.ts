@@ -12,12 +12,23 @@ export const STATE_KEY = 'charm-ts';
 /** Juju's per-value limit for `state-set`. */
 export const STATE_VALUE_LIMIT = 65536;
 
-/** A deferred event: the hook, the observer that deferred it, and the env that rebuilds it. */
-export interface DeferredEvent {
+/** A deferred Juju event: the hook, the observer that deferred it, and the env that rebuilds it. */
+export interface DeferredHookEvent {
+  /** `hooks/<hook>` or `actions/<action>`. */
   hook: string;
   observer: string;
   env: Record<string, string>;
 }
+
+/** A deferred library event: `<namespace>/<event>`, the observer, and the payload as JSON. */
+export interface DeferredLibraryEvent {
+  event: string;
+  observer: string;
+  data: Record<string, unknown>;
+}
+
+/** A deferred event, re-emitted to its observer at the start of the next dispatch. */
+export type DeferredEvent = DeferredHookEvent | DeferredLibraryEvent;
 
 /** What is persisted between dispatches. */
 export interface PersistedState {

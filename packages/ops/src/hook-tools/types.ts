@@ -167,6 +167,12 @@ export interface HookTools {
   isLeader(): Promise<boolean>;
   /** `juju-log --log-level <level> -- <message>`. */
   jujuLog(level: LogLevel, message: string): Promise<void>;
+  /**
+   * Optional: sends many lines with as few `juju-log` runs as it can (the process tools join
+   * consecutive lines of one level into one message). Without it, the logger calls `jujuLog` once
+   * per line (what an in-memory implementation wants: one record per line).
+   */
+  jujuLogLines?(lines: readonly { level: LogLevel; message: string }[]): Promise<void>;
   /** `network-get --format=json [-r ep:id] <binding>`. */
   networkGet(binding: string, relation?: RelationRef): Promise<NetworkInfo>;
   /** `open-port [--endpoints a,b] <port>`. */

@@ -2,6 +2,7 @@
  * Unit-level tools: status, logging, leadership, config, versions, goal state, credentials.
  * @module
  */
+import { batchLines } from '../logger.ts';
 import { type Run, runJson } from './run.ts';
 import type { AppStatusInfo, HookTools, StatusInfo } from './types.ts';
 
@@ -12,6 +13,7 @@ type UnitTools = Pick<
   | 'statusSet'
   | 'applicationVersionSet'
   | 'jujuLog'
+  | 'jujuLogLines'
   | 'isLeader'
   | 'configGet'
   | 'goalState'
@@ -67,6 +69,10 @@ export function unitTools(run: Run): UnitTools {
     },
     async jujuLog(level, message) {
       await run(['juju-log', '--log-level', level, '--', message]);
+    },
+    async jujuLogLines(lines) {
+      for (const { level, message } of batchLines(lines))
+        await run(['juju-log', '--log-level', level, '--', message]);
     },
     async isLeader() {
       return (await runJson(run, ['is-leader', '--format=json'])) === true;

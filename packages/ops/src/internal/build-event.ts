@@ -5,7 +5,7 @@
  */
 
 import { ModelError } from '../errors.ts';
-import type { ActionEvent, CharmEvent, HookKind } from '../events.ts';
+import type { ActionEvent, CharmEvent, CheckRef, HookKind, NoticeRef } from '../events.ts';
 import { requireVar } from '../juju-context.ts';
 import type { Model } from '../model/model.ts';
 import { Relation } from '../model/relation.ts';
@@ -38,6 +38,18 @@ export type EventPayload = CharmEvent extends infer E
     ? Omit<E, 'defer' | 'redelivered'>
     : never
   : never;
+
+/** `fn()` on first call, the same promise after (a failure is asked again). */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= fn().catch((err) => {
+      p = undefined;
+      throw err;
+    });
+    return p;
+  };
+}
 
 const opt = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
@@ -96,24 +108,34 @@ export async function buildPayload(
     case 'pebble-custom-notice':
     case 'pebble-check-failed':
     case 'pebble-check-recovered': {
-      const notice =
+      const container = model.unit.container(kind.container);
+      const notice: NoticeRef | undefined =
         kind.kind === 'pebble-custom-notice'
-          ? {
-              id: need('JUJU_NOTICE_ID'),
-              type: need('JUJU_NOTICE_TYPE'),
-              key: need('JUJU_NOTICE_KEY'),
-            }
+          ? (() => {
+              const id = need('JUJU_NOTICE_ID');
+              return {
+                id,
+                type: need('JUJU_NOTICE_TYPE'),
+                key: need('JUJU_NOTICE_KEY'),
+                get: once(() => container.getNotice(id)),
+              };
+            })()
           : undefined;
       const checkName = kind.kind.startsWith('pebble-check-')
         ? need('JUJU_PEBBLE_CHECK_NAME')
         : undefined;
+      const check: CheckRef | undefined =
+        checkName === undefined
+          ? undefined
+          : { name: checkName, get: once(() => container.getCheck(checkName)) };
       return {
         name: hook,
         kind: kind.kind,
         containerName: kind.container,
-        container: model.unit.container(kind.container),
+        container,
         notice,
         checkName,
+        check,
       };
     }
     case 'secret-changed':

@@ -1,14 +1,15 @@
 /**
  * Per-dispatch shared state: the hook context, the (translated) hook tools, the metadata, the
- * Pebble factory, the leadership cache and the statuses collected so far.
+ * Pebble factory, the persisted state, the logger, the leadership cache and the statuses
+ * collected so far.
  * @module
  */
 import type { Pebble } from '@charm-ts/pebble';
 import type { CharmRuntimeMeta, EndpointRole } from '../charmcraft/types.ts';
-import { FrameworkError, JujuVersionError, ModelError } from '../errors.ts';
+import { FrameworkError, ModelError } from '../errors.ts';
 import type { HookTools } from '../hook-tools/types.ts';
 import type { JujuContext } from '../juju-context.ts';
-import { versionAtLeast } from '../juju-version.ts';
+import type { Logger } from '../logger.ts';
 import type { PersistedState } from '../state.ts';
 import type { Status } from '../status.ts';
 
@@ -27,6 +28,7 @@ export class Runtime {
     readonly meta: CharmRuntimeMeta | undefined,
     readonly pebble: PebbleFactory,
     readonly state: PersistedState,
+    readonly logger: Logger,
   ) {}
 
   /**
@@ -55,15 +57,6 @@ export class Runtime {
   isLeader(): Promise<boolean> {
     this.leader ??= this.tools.isLeader();
     return this.leader;
-  }
-
-  /** Throws `JujuVersionError` naming `what` unless the running Juju is at least `min`. */
-  requireJuju(min: string, what: string): void {
-    if (!versionAtLeast(this.ctx.version, min)) {
-      throw new JujuVersionError(
-        `${what} need Juju ${min} or later; this is Juju ${this.ctx.version.text}. Add 'assumes: [juju >= ${min}]' to charmcraft.yaml, or use it only when model.jujuVersionAtLeast('${min}')`,
-      );
-    }
   }
 
   /** Throws `ModelError` naming `what` unless this unit is the leader. */

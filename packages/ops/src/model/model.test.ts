@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Charm, type Framework } from '../charm.ts';
+import { Charm } from '../charm.ts';
 import { parseCharmcraft } from '../charmcraft/parse.ts';
 import { dispatch } from '../dispatch.ts';
 import {
   FrameworkError,
   HookToolError,
-  JujuVersionError,
   ModelError,
   RelationDataAccessError,
   RelationDataTypeError,
   SecretNotFoundError,
 } from '../errors.ts';
 import type { CharmEvent } from '../events.ts';
+import type { Framework } from '../framework.ts';
 import { processHookTools } from '../hook-tools/process.ts';
+import { JujuVersion } from '../juju-version.ts';
 import { Status } from '../status.ts';
 
 const meta = parseCharmcraft(
@@ -309,6 +310,55 @@ describe('unit, app and model', () => {
     ]);
   });
 
+  it('binding(): bind address, ingress addresses, egress subnets; per relation; asked once', async () => {
+    const answer =
+      '{"bind-addresses":[{"mac-address":"aa:bb","interface-name":"eth0","addresses":[{"hostname":"","value":"10.1.0.5","cidr":"10.1.0.0/24"}]},{"mac-address":"","interface-name":"eth1","addresses":[{"hostname":"h","value":"192.0.2.9","cidr":""}]}],"egress-subnets":["10.1.0.5/32"],"ingress-addresses":["10.1.0.5","192.0.2.9"]}';
+    const { result, calls } = await inHook(
+      async (charm) => {
+        const network = await charm.model.binding('db').network();
+        expect(network).toEqual({
+          interfaces: [
+            {
+              name: 'eth0',
+              macAddress: 'aa:bb',
+              address: '10.1.0.5',
+              cidr: '10.1.0.0/24',
+              hostname: '',
+            },
+            { name: 'eth1', macAddress: '', address: '192.0.2.9', cidr: '', hostname: 'h' },
+          ],
+          bindAddress: '10.1.0.5',
+          ingressAddress: '10.1.0.5',
+          ingressAddresses: ['10.1.0.5', '192.0.2.9'],
+          egressSubnets: ['10.1.0.5/32'],
+        });
+        await charm.model.binding('db').network();
+        const relation = charm.model.getRelation('db', 3);
+        expect(charm.model.binding(relation).name).toBe('db');
+        expect((await charm.model.binding(relation).network()).bindAddress).toBe('10.1.0.5');
+      },
+      { 'network-get': answer },
+    );
+    expect(result).toEqual({ exitCode: 0 });
+    expect(calls).toEqual([
+      ['network-get', '--format=json', 'db'],
+      ['network-get', '--format=json', '-r', 'db:3', 'db'],
+    ]);
+  });
+
+  it('binding(): an empty network has no addresses, not a crash', async () => {
+    const { result } = await inHook(async (charm) => {
+      expect(await charm.model.binding('db').network()).toEqual({
+        interfaces: [],
+        bindAddress: undefined,
+        ingressAddress: undefined,
+        ingressAddresses: [],
+        egressSubnets: [],
+      });
+    });
+    expect(result).toEqual({ exitCode: 0 });
+  });
+
   it('a status set directly is not set again by collect-status', async () => {
     const { calls } = await inHook(async (charm) => {
       await charm.unit.setStatus(Status.waiting('w'));
@@ -357,7 +407,7 @@ describe('event payloads and Juju version gates', () => {
     await inHook(
       (_, e) => {
         if (e.kind !== 'pebble-custom-notice') throw new Error(e.kind);
-        expect(e.notice).toEqual({ id: '4', type: 'custom', key: 'example.com/x' });
+        expect(e.notice).toMatchObject({ id: '4', type: 'custom', key: 'example.com/x' });
         expect(e.container.name).toBe('redis');
       },
       {},
@@ -371,11 +421,16 @@ describe('event payloads and Juju version gates', () => {
     ).then(({ result }) => expect(result).toEqual({ exitCode: 0 }));
   });
 
-  it('observing check-failed on Juju 3.5 is a clear JujuVersionError', async () => {
+  it('observing check-failed on Juju 3.5 registers fine and never fires (issue 19)', async () => {
+    const calls: string[] = [];
     class C extends Charm {
       constructor(fw: Framework) {
         super(fw);
         this.on.pebbleCheckFailed('redis', () => {});
+        this.on.pebbleCustomNotice('redis', () => {});
+        this.on.install(() => {
+          calls.push(`install on ${this.framework.jujuVersion}`);
+        });
       }
     }
     const tools = processHookTools(async () => '');
@@ -384,15 +439,30 @@ describe('event payloads and Juju version gates', () => {
       JUJU_UNIT_NAME: 'demo/0',
       JUJU_MODEL_NAME: 'm',
       JUJU_MODEL_UUID: 'u',
-      JUJU_VERSION: '3.5.1',
+      JUJU_VERSION: '3.3.0',
     };
-    const result = await dispatch({ charm: C, env, tools, meta });
-    expect(result.error).toBeInstanceOf(JujuVersionError);
-    expect(String(result.error)).toMatch(
-      /pebble-check-failed events need Juju 3.6 or later; this is Juju 3.5.1/,
-    );
-    expect(
-      (await dispatch({ charm: C, env: { ...env, JUJU_VERSION: '3.6.0' }, tools, meta })).exitCode,
-    ).toBe(0);
+    expect(await dispatch({ charm: C, env, tools, meta })).toEqual({ exitCode: 0 });
+    expect(calls).toEqual(['install on 3.3.0']);
+  });
+
+  it('JujuVersion answers feature queries', () => {
+    const v = (text: string) => new JujuVersion(text);
+    expect(v('3.0.2').hasSecrets).toBe(false);
+    expect(v('3.0.3').hasSecrets).toBe(true);
+    expect(v('3.3.9').hasCustomNotices).toBe(false);
+    expect(v('3.4.0').hasCustomNotices).toBe(true);
+    expect(v('3.5.5').hasCheckEvents).toBe(false);
+    expect(v('3.6.0').hasCheckEvents).toBe(true);
+    expect(v('3.6.1').hasRelationModelGet).toBe(false);
+    expect(v('3.6.2').hasRelationModelGet).toBe(true);
+    expect(v('3.2.0').supportsExecServiceContext).toBe(false);
+    expect(v('3.1.6').supportsExecServiceContext).toBe(true);
+    expect(v('3.6.20').hasLeaderSettings).toBe(true);
+    expect(v('4.0.0').hasLeaderSettings).toBe(false);
+    expect(v('3.6-beta1').atLeast('3.6')).toBe(false);
+    expect(v('3.6-beta1').atLeast('3.5.9')).toBe(true);
+    expect(v('4.0.0.1')).toMatchObject({ major: 4, minor: 0, patch: 0, build: 1 });
+    expect(v('nonsense')).toMatchObject({ major: 0, minor: 0, patch: 0 });
+    expect(JSON.stringify({ juju: v('3.6.4') })).toBe('{"juju":"3.6.4"}');
   });
 });

@@ -3,11 +3,12 @@
  * storage, resources and networks. Every method is a thin, typed layer over the hook tools.
  * @module
  */
-import { Container } from '../container.ts';
+import { Container } from '../container/container.ts';
 import { FrameworkError, ModelError } from '../errors.ts';
 import type {
   AppStatusInfo,
   CloudSpec,
+  LogLevel,
   NetworkInfo,
   Port,
   SecretAddOptions,
@@ -16,8 +17,9 @@ import type {
   StorageInfo,
 } from '../hook-tools/types.ts';
 import type { Runtime } from '../internal/runtime.ts';
-import { versionAtLeast } from '../juju-version.ts';
+import type { JujuVersion } from '../juju-version.ts';
 import type { Status } from '../status.ts';
+import { Binding } from './binding.ts';
 import { validateConfig } from './config.ts';
 import { Relation } from './relation.ts';
 import { Secret } from './secret.ts';
@@ -189,14 +191,12 @@ export class Model<
     return this.#rt.ctx.modelUuid;
   }
 
-  /** The running Juju's version, e.g. `3.6.4`. */
-  get jujuVersion(): string {
-    return this.#rt.ctx.version.text;
-  }
-
-  /** True when the running Juju is at least `min` (`'3.4'`, `'3.6.2'`). */
-  jujuVersionAtLeast(min: string): boolean {
-    return versionAtLeast(this.#rt.ctx.version, min);
+  /**
+   * The running Juju's version: `jujuVersion.atLeast('3.6')`, and feature queries such as
+   * `jujuVersion.hasSecrets` or `hasCheckEvents`.
+   */
+  get jujuVersion(): JujuVersion {
+    return this.#rt.ctx.version;
   }
 
   /**
@@ -268,7 +268,18 @@ export class Model<
     return this.#rt.tools.storageAdd({ [name]: count });
   }
 
-  /** Addresses of a binding (an endpoint or extra-binding), optionally for one relation. */
+  /**
+   * A binding: an endpoint or extra-binding by name, or the endpoint of a relation (whose
+   * addresses can differ per relation, e.g. cross-model). `await binding.network()` gives its
+   * bind address, ingress address(es) and egress subnets. No tool runs until then.
+   */
+  binding(nameOrRelation: string | Relation): Binding {
+    return typeof nameOrRelation === 'string'
+      ? new Binding(this.#rt, nameOrRelation)
+      : new Binding(this.#rt, nameOrRelation.endpoint, nameOrRelation);
+  }
+
+  /** `network-get` as Juju answers it, for a binding (optionally one relation's). Prefer `binding()`. */
   network(binding: string, relation?: Relation): Promise<NetworkInfo> {
     return this.#rt.tools.networkGet(binding, relation?.ref);
   }
@@ -278,8 +289,12 @@ export class Model<
     return this.#rt.tools.credentialGet();
   }
 
-  /** Writes to the unit's Juju log (one `juju-log` spawn each: log what matters). */
-  log(level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR', message: string): Promise<void> {
-    return this.#rt.tools.jujuLog(level, message);
+  /**
+   * Writes to the unit's Juju log through the shared logger (`charm.logger`), which batches
+   * lines into few `juju-log` runs. Resolves at once; the line goes out with the next batch.
+   */
+  log(level: LogLevel, message: string): Promise<void> {
+    this.#rt.logger.log(level, message);
+    return Promise.resolve();
   }
 }

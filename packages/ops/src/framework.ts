@@ -1,0 +1,114 @@
+/**
+ * `Framework`: what the runtime hands a charm's constructor, and what charm and library code
+ * share: the model, the logger, the charm's directory and metadata, the running Juju's version,
+ * and the observer registry that events (Juju's and libraries') are emitted through.
+ * @module
+ */
+import type { CharmRuntimeMeta } from './charmcraft/types.ts';
+import { FrameworkError } from './errors.ts';
+import { Emitter } from './internal/emitter.ts';
+import type { Runtime } from './internal/runtime.ts';
+import type { JujuVersion } from './juju-version.ts';
+import type { Logger } from './logger.ts';
+import { Model } from './model/model.ts';
+import { Observers } from './observers.ts';
+
+/** An event handler; it may be async. */
+export type Handler<E> = (event: E) => void | Promise<void>;
+
+/** @internal A registered observer. */
+export interface Observer {
+  /** Stable within a charm version: `<key>#<n>`; deferred events name it. */
+  id: string;
+  handler: Handler<never>;
+}
+
+/**
+ * @internal Observers by key: `hooks/<hook>`, `actions/<action>`, `collect-status/unit|app`,
+ * `framework/pre-commit|commit`, and `<namespace>/<event>` for a library's events.
+ */
+export type Registry = Map<string, Observer[]>;
+
+/** Passed by the runtime to a charm's constructor; hand it to `super()`. */
+export class Framework {
+  /** @internal */
+  readonly rt: Runtime;
+  /** @internal */
+  readonly registry: Registry = new Map();
+  /**
+   * Untyped observers of Juju's events and of the framework's own (`preCommit`, `commit`): what
+   * library code registers with (`this.framework.on.relationChanged(endpoint, …)`). A charm
+   * uses its typed `this.on`, which registers in the same place.
+   */
+  readonly on: Observers;
+  /** @internal Emits the events of this dispatch. */
+  readonly emitter: Emitter = new Emitter(this);
+  /** @internal Keys of the charm's own stored state (see `Charm.storedState`). */
+  readonly charmStoredKeys = new Set<string>();
+  readonly #namespaces = new Set<string>();
+  #model: Model | undefined;
+
+  /** @internal Only the runtime makes one. */
+  constructor(rt: Runtime) {
+    this.rt = rt;
+    this.on = new Observers(this);
+  }
+
+  /** The model (one per dispatch, shared by the charm and its libraries). */
+  get model(): Model {
+    this.#model ??= new Model(this.rt);
+    return this.#model;
+  }
+
+  /** The dispatch's logger, shared by the charm and its libraries (see `Logger`). */
+  get logger(): Logger {
+    return this.rt.logger;
+  }
+
+  /** The charm's directory (`JUJU_CHARM_DIR`; the working directory when unset). */
+  get charmDir(): string {
+    return this.rt.ctx.charmDir ?? process.cwd();
+  }
+
+  /** The charm's metadata as passed to `main` (typegen's `meta`); undefined without it. */
+  get meta(): CharmRuntimeMeta | undefined {
+    return this.rt.meta;
+  }
+
+  /** The running Juju's version and its feature queries (`jujuVersion.hasSecrets`, …). */
+  get jujuVersion(): JujuVersion {
+    return this.rt.ctx.version;
+  }
+
+  /** @internal Registers `handler` for `key`; returns the observer's id. */
+  observe(key: string, handler: Handler<never>): string {
+    const list = this.registry.get(key) ?? [];
+    const id = `${key}#${list.length}`;
+    list.push({ id, handler });
+    this.registry.set(key, list);
+    return id;
+  }
+
+  /**
+   * @internal Claims a library's namespace. Throws `FrameworkError` when another object has it
+   * (two libraries on one endpoint would share stored state and deferred events).
+   */
+  claim(namespace: string): void {
+    if (this.#namespaces.has(namespace)) {
+      throw new FrameworkError(
+        `two objects claim the namespace '${namespace}': give each library its own key (e.g. its endpoint)`,
+      );
+    }
+    if (this.charmStoredKeys.has(namespace)) {
+      throw new FrameworkError(
+        `the charm's stored state has a key '${namespace}', which is the namespace of a library; rename that key`,
+      );
+    }
+    this.#namespaces.add(namespace);
+  }
+
+  /** @internal True when a library claimed `namespace`. */
+  isClaimed(namespace: string): boolean {
+    return this.#namespaces.has(namespace);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * `Emitter`: calls the observers of an event, builds each one's event object with `defer()`,
+ * queues deferred events, and re-emits them first on the next dispatch. Juju's events
+ * (`hooks/…`, `actions/…`), library events (`<namespace>/<event>`) and the framework's own
+ * (collect-status, pre-commit, commit) all go through here.
+ * @module
+ */
+import { FrameworkError, RelationNotFoundError } from '../errors.ts';
+import { type CharmEvent, classifyHook, NOT_DEFERRABLE } from '../events.ts';
+import type { Framework, Observer } from '../framework.ts';
+import type { DeferredEvent } from '../state.ts';
+import { buildPayload, EVENT_VARS } from './build-event.ts';
+import { restore, snapshot } from './snapshot.ts';
+
+/** What the emitter needs of the charm instance. */
+export interface ReconcilingCharm {
+  reconcile?(event: never): void | Promise<void>;
+}
+
+/** Emits the events of one dispatch. */
+export class Emitter {
+  readonly #fw: Framework;
+  #charm: ReconcilingCharm | undefined;
+
+  constructor(fw: Framework) {
+    this.#fw = fw;
+  }
+
+  /** The charm whose `reconcile()` runs after the observers of every non-action hook. */
+  setCharm(charm: ReconcilingCharm): void {
+    this.#charm = charm;
+  }
+
+  /**
+   * Re-emits deferred events, each to the observer that deferred it, in the order they were
+   * deferred. One whose relation went away since (`RelationNotFoundError`) is moot: dropped.
+   */
+  async reemit(queue: readonly DeferredEvent[]): Promise<void> {
+    const base = withoutEventVars(this.#fw.rt.ctx.env);
+    for (const d of queue) {
+      try {
+        if ('event' in d) {
+          const at = d.event.lastIndexOf('/');
+          const payload = restore(d.data, this.#fw.model) as object;
+          await this.#library(d.event.slice(0, at), d.event.slice(at + 1), payload, d.observer);
+        } else {
+          await this.emitHook(d.hook, { ...base, ...d.env }, d.observer, true);
+        }
+      } catch (err) {
+        if (!(err instanceof RelationNotFoundError)) throw err;
+      }
+    }
+  }
+
+  /**
+   * Emits a Juju event (`hooks/<hook>` or `actions/<action>`) built from `env`, to every
+   * observer (or only the one named `only`), then to `reconcile()` for hooks.
+   */
+  async emitHook(
+    hook: string,
+    env: Readonly<Record<string, string | undefined>>,
+    only?: string,
+    redelivered = false,
+  ): Promise<void> {
+    const rt = this.#fw.rt;
+    const name = hook.slice(hook.indexOf('/') + 1);
+    const kind = classifyHook(name, hook.startsWith('actions/'));
+    // A hook this runtime does not know (a newer Juju's) is ignored, as ops does.
+    if (kind.kind === 'unknown') return;
+    const observers = this.#observersOf(hook).filter((o) => only === undefined || o.id === only);
+    if (observers.length === 0) return;
+    const payload = await buildPayload(rt, this.#fw.model, name, kind, env);
+    const saved = Object.fromEntries(
+      EVENT_VARS.filter((v) => env[v] !== undefined).map((v) => [v, env[v] as string]),
+    );
+    for (const observer of observers) {
+      const defer = () => {
+        if (NOT_DEFERRABLE.has(payload.kind)) {
+          throw new FrameworkError(
+            `cannot defer ${payload.name}: Juju does not allow deferring ${payload.kind === 'action' ? 'actions' : `${payload.kind} events`}`,
+          );
+        }
+        this.#queue({ hook, observer: observer.id, env: saved });
+      };
+      const event = { ...payload, redelivered, defer } as CharmEvent;
+      await observer.handler(event as never);
+    }
+  }
+
+  /** Emits a library's event to its observers now (see `Library.emit`). */
+  emitLibraryEvent(namespace: string, event: string, payload: object): Promise<void> {
+    return this.#library(namespace, event, payload, undefined);
+  }
+
+  /** Calls every observer of `key` with `event` (collect-status, pre-commit, commit). */
+  async emitFramework(key: string, event: object): Promise<void> {
+    for (const o of this.#fw.registry.get(key) ?? []) await o.handler(event as never);
+  }
+
+  async #library(
+    namespace: string,
+    event: string,
+    payload: object,
+    only: string | undefined,
+  ): Promise<void> {
+    const key = `${namespace}/${event}`;
+    const observers = (this.#fw.registry.get(key) ?? []).filter(
+      (o) => only === undefined || o.id === only,
+    );
+    for (const observer of observers) {
+      const defer = () => {
+        const data = snapshot(payload, key) as Record<string, unknown>;
+        this.#queue({ event: key, observer: observer.id, data });
+      };
+      const e = {
+        ...payload,
+        name: event,
+        source: namespace,
+        redelivered: only !== undefined,
+        defer,
+      };
+      await observer.handler(e as never);
+    }
+  }
+
+  #observersOf(key: string): Observer[] {
+    const list = [...(this.#fw.registry.get(key) ?? [])];
+    const charm = this.#charm;
+    if (charm?.reconcile && key.startsWith('hooks/')) {
+      list.push({ id: 'reconcile', handler: charm.reconcile.bind(charm) as Observer['handler'] });
+    }
+    return list;
+  }
+
+  /** Adds to the queue unless the same event is queued for the same observer. */
+  #queue(entry: DeferredEvent): void {
+    const queue = this.#fw.rt.state.deferred;
+    const same = JSON.stringify(entry);
+    if (!queue.some((e) => JSON.stringify(e) === same)) queue.push(entry);
+  }
+}
+
+/** The hook environment without the variables of its event (a deferred event brings its own). */
+function withoutEventVars(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const v of EVENT_VARS) delete out[v];
+  return out;
+}
