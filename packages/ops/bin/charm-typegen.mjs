@@ -3,7 +3,18 @@
 import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+
+// esbuild is an optional peer dependency of @charm-ts/ops: only this build-time tool needs it,
+// never a hook. A charm has it through @charm-ts/pack (or its own devDependencies).
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  process.stderr.write(
+    'charm-typegen: esbuild is not installed; add it to the charm: pnpm add -D esbuild (or depend on @charm-ts/pack)\n',
+  );
+  process.exit(1);
+}
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(pkg, 'node_modules', '.cache', 'charm-typegen', 'cli.mjs');

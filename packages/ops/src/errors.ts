@@ -104,6 +104,23 @@ export class RelationDataTypeError extends ModelError {
   }
 }
 
+/**
+ * A relation bag does not decode or does not match its schema (`Relation.load`), or a value to
+ * save does not (`Relation.save`). The message names the relation, the bag and the key.
+ */
+export class RelationDataError extends ModelError {
+  /** The bag, e.g. `relation ingress:3 remote-app bag (traefik)`. */
+  readonly bag: string;
+  /** The top-level key at fault ('' for the bag as a whole). */
+  readonly key: string;
+
+  constructor(message: string, bag: string, key: string) {
+    super(message, { code: 'OPS_RELATION_DATA' });
+    this.bag = bag;
+    this.key = key;
+  }
+}
+
 /** The running Juju (`JUJU_VERSION`) lacks what the charm asked for. */
 export class JujuVersionError extends OpsError {
   constructor(message: string) {

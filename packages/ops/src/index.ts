@@ -79,6 +79,7 @@ export {
   ModelError,
   OpsError,
   RelationDataAccessError,
+  RelationDataError,
   RelationDataTypeError,
   RelationNotFoundError,
   SecretNotFoundError,
@@ -144,7 +145,15 @@ export type { Network, NetworkInterface } from './model/binding.ts';
 export { Binding } from './model/binding.ts';
 export type { PortSpec, StorageInstance } from './model/model.ts';
 export { App, Model, Unit } from './model/model.ts';
+export type { BagRef } from './model/relation.ts';
 export { Relation } from './model/relation.ts';
+export type {
+  LoadOptions,
+  SaveOptions,
+  SchemaOutput,
+  StandardResult,
+  StandardSchema,
+} from './model/relation-data.ts';
 export { Secret } from './model/secret.ts';
 export { Observers } from './observers.ts';
 export type {

@@ -31,10 +31,10 @@ import type { Logger } from './logger.ts';
 import type { Model } from './model/model.ts';
 
 /** A library's events: event name → payload (fields of the event its observers get). */
-export type EventMap = { [event: string]: object };
+export type EventMap<E> = { [K in keyof E]: object };
 
 /** `library.on`: one registration method per event of the library. */
-export type LibraryObservers<E extends EventMap> = {
+export type LibraryObservers<E extends EventMap<E>> = {
   readonly [K in keyof E & string]: (handler: Handler<LibraryEvent<E[K]>>) => void;
 };
 
@@ -55,7 +55,7 @@ const KEY = /^[^[\]/]+$/;
  * Construct libraries in the charm's constructor, always in the same order (deferred events name
  * their observer by registration order).
  */
-export abstract class Library<E extends EventMap = Record<never, never>> {
+export abstract class Library<E extends EventMap<E> = Record<never, never>> {
   /** Register observers of the library's events: `library.on.ready((e) => …)`. */
   readonly on: LibraryObservers<E>;
   /** `kind[key]`, or `parent/kind[key]` for a nested library. */

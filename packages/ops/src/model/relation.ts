@@ -7,6 +7,10 @@ import type { EndpointRole } from '../charmcraft/types.ts';
 import { RelationDataAccessError, RelationDataTypeError } from '../errors.ts';
 import type { RelationRef } from '../hook-tools/types.ts';
 import type { Runtime } from '../internal/runtime.ts';
+import type { LoadOptions, SaveOptions, SchemaOutput, StandardSchema } from './relation-data.ts';
+
+/** Which bag of a relation: the remote app's, a remote unit's, or this app's or unit's. */
+export type BagRef = 'remote-app' | 'local-app' | 'local-unit' | { unit: string };
 
 /**
  * A relation on one of the charm's endpoints. Methods that run a hook tool throw
@@ -109,6 +113,58 @@ export class Relation {
     }
     await this.#rt.tools.relationSet(this.ref, data, true);
     this.#rt.forget(`relation-get ${this.#key} ${this.#rt.ctx.appName} `);
+  }
+
+  /**
+   * Reads a bag (default: the remote app's) as typed data: each value JSON-decoded (as charm
+   * libraries write them), then checked by `schema` (any Standard Schema: valibot, zod, …).
+   * Throws `RelationDataError` naming the relation, the bag and the key; the access errors of
+   * the bag readers.
+   * @example
+   * const Ingress = v.object({ ingress: v.object({ url: v.pipe(v.string(), v.url()) }) });
+   * const { ingress } = await relation.load(Ingress); // typed
+   */
+  async load<S extends StandardSchema>(
+    schema: S,
+    bag: BagRef = 'remote-app',
+    options: LoadOptions = {},
+  ): Promise<SchemaOutput<S>> {
+    const data =
+      bag === 'remote-app'
+        ? await this.remoteAppData()
+        : bag === 'local-app'
+          ? await this.localAppData()
+          : bag === 'local-unit'
+            ? await this.localUnitData()
+            : await this.remoteUnitData(bag.unit);
+    const { decodeBag } = await import('./relation-data.ts');
+    return decodeBag(data, schema, await this.#describe(bag), options);
+  }
+
+  /**
+   * Writes `value` into this app's (leader only) or this unit's bag: each key JSON-encoded,
+   * `undefined` deletes it; other keys of the bag are left alone. With `schema`, the value is
+   * checked first and nothing is written when it fails (`RelationDataError` naming the key).
+   */
+  async save<S extends StandardSchema>(
+    value: Record<string, unknown>,
+    bag: 'local-app' | 'local-unit',
+    options: SaveOptions<S> = {},
+  ): Promise<void> {
+    const { encodeBag } = await import('./relation-data.ts');
+    const data = await encodeBag(value, await this.#describe(bag), options);
+    if (bag === 'local-app') await this.setAppData(data);
+    else await this.setUnitData(data);
+  }
+
+  async #describe(bag: BagRef): Promise<string> {
+    const which =
+      typeof bag === 'object'
+        ? `bag of ${bag.unit}`
+        : bag === 'remote-app'
+          ? `remote-app bag (${await this.app().catch(() => '?')})`
+          : `${bag} bag`;
+    return `relation ${this.endpoint}:${this.id} ${which}`;
   }
 
   get #key(): string {
