@@ -5,7 +5,12 @@
 // transport alone (transport.ts: the hook's three Pebble requests over @charm-ts/pebble, undici
 // and node:http), each in a fresh process.
 //
-//   pnpm --filter @charm-ts/bench dispatch [-- --runs 20]
+//   pnpm --filter @charm-ts/bench dispatch [-- --runs 20] [--baseline <checkout>]
+//
+// With --baseline, the same bench charm is also packed by another checkout of this repository
+// (say main, in a temporary clone with `pnpm install && pnpm --filter @charm-ts/pack build`)
+// and run in the same rotation: the `packed / baseline` ratio says whether a change made hooks
+// slower.
 //
 // Needs: pebble (go install github.com/canonical/pebble/cmd/pebble@v1.32.1, or /root/go/bin),
 // python3 (a venv with ops is made under ~/.cache/charm-ts/venv if missing), unzip, and
@@ -22,11 +27,18 @@ import { build } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '15' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    runs: { type: 'string', default: '15' },
+    baseline: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 if (values.help) {
   console.log(
-    'Usage: node dispatch/run.mjs [--runs N]   (N dispatches per charm per hook; default 15)',
+    'Usage: node dispatch/run.mjs [--runs N] [--baseline <checkout>]\n' +
+      '  --runs N              dispatches per charm per hook (default 15)\n' +
+      '  --baseline <checkout> also pack bench/dispatch with that checkout (its tools/pack/dist\n' +
+      '                        built) and run it in the same rotation',
   );
   process.exit(0);
 }
@@ -174,7 +186,19 @@ async function main() {
       ...bundleOptions,
       entryPoints: [join(here, 'charm.ts')],
       outfile: join(tsDir, 'charm.js'),
-      external: ['@charm-ts/pebble'],
+      // As charm-pack: only the client entry is apart; `@charm-ts/pebble/errors` (what ops
+      // re-exports) is bundled into the charm.
+      plugins: [
+        {
+          name: 'pebble-apart',
+          setup(b) {
+            b.onResolve({ filter: /^@charm-ts\/pebble$/ }, (args) => ({
+              path: args.path,
+              external: true,
+            }));
+          },
+        },
+      ],
     });
     await build({
       ...bundleOptions,
@@ -198,6 +222,25 @@ async function main() {
       'unzip',
       ['-q', join(tmp, 'packed-dist', 'bench_ubuntu-22.04-amd64.charm')].concat(['-d', packedDir]),
     );
+    // The same charm packed by the baseline checkout, if any.
+    const baselineDir = join(tmp, 'baseline-packed');
+    if (values.baseline) {
+      const other = values.baseline;
+      execFileSync(
+        process.execPath,
+        [join(other, 'tools/pack/dist/cli.js'), join(other, 'bench', 'dispatch')].concat(
+          ['--entry', 'charm.ts', '--arch', 'amd64', '--out', join(tmp, 'baseline-dist')],
+          ['--no-link', '-q'],
+        ),
+        { stdio: 'inherit' },
+      );
+      execFileSync('unzip', [
+        '-q',
+        join(tmp, 'baseline-dist', 'bench_ubuntu-22.04-amd64.charm'),
+        '-d',
+        baselineDir,
+      ]);
+    }
     // The transport rows' program; undici resolves from @charm-ts/pebble, which depends on it.
     await build({
       ...bundleOptions,
@@ -238,6 +281,7 @@ async function main() {
       ts: { cmd: process.execPath, args: ['charm.js'], cwd: tsDir },
       packed: { cmd: './dispatch', args: [], cwd: packedDir },
       py: { cmd: python, args: ['src/charm.py'], cwd: pyDir },
+      ...(values.baseline && { baseline: { cmd: './dispatch', args: [], cwd: baselineDir } }),
     };
     const dispatch = async (which, hook) => {
       const c = charms[which];
@@ -304,6 +348,18 @@ async function main() {
       );
       const [x, y, z] = ['ts', 'packed', 'py'].map((w) => results[`${w} ${hook}`].calls.length);
       console.log(`| ${hook}: hook-tool spawns | ${x} | ${y} | ${z} | | |`);
+    }
+    if (values.baseline) {
+      console.log(`\n| hook (packed) | this checkout | baseline (${values.baseline}) | ratio |`);
+      console.log('|---|---|---|---|');
+      for (const hook of hooks) {
+        const [a, b] = ['packed', 'baseline'].map((w) => median(results[`${w} ${hook}`].ms));
+        const [x, y] = ['packed', 'baseline'].map((w) => results[`${w} ${hook}`].calls.length);
+        console.log(
+          `| ${hook} | ${fmt(a)} (${x} spawns) | ${fmt(b)} (${y} spawns) | ${(a / b).toFixed(2)} |`,
+        );
+      }
+      console.log('');
     }
     const n = median(base.node);
     const r = median(base.runtime);
