@@ -34,6 +34,8 @@ export type {
   ContainerOutput,
   ContainerState,
   DataBag,
+  DeferredHookState,
+  DeferredLibraryState,
   DeferredState,
   FileState,
   NoticeState,

@@ -111,9 +111,12 @@ export function storage(spec: Partial<StorageState> & Pick<StorageState, 'name'>
   });
 }
 
-/** A deferred event for the observer `observer` (e.g. `hooks/config-changed#0`). */
+/**
+ * A deferred event for the observer `observer`: a Juju event (`hooks/config-changed#0`, with its
+ * `env`) or a library event (`ingress-requirer[ingress]/ready#0`, with its payload `data`).
+ */
 export function deferred(spec: DeferredState): DeferredState {
-  return deepFreeze({ ...spec, env: { ...spec.env } });
+  return deepFreeze('env' in spec ? { ...spec, env: { ...spec.env } } : { ...spec });
 }
 
 /** A State: defaults for everything not given (not leader, one planned unit, no relations). */

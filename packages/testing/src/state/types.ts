@@ -135,12 +135,22 @@ export interface StorageState {
   readonly kind: 'filesystem' | 'block';
 }
 
-/** A deferred event, as the runtime stores it. */
-export interface DeferredState {
+/** A deferred Juju event, as the runtime stores it. */
+export interface DeferredHookState {
   readonly hook: string;
   readonly observer: string;
   readonly env: Readonly<Record<string, string>>;
 }
+
+/** A deferred library event (`<namespace>/<event>`), its payload as JSON. */
+export interface DeferredLibraryState {
+  readonly event: string;
+  readonly observer: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A deferred event, as the runtime stores it. */
+export type DeferredState = DeferredHookState | DeferredLibraryState;
 
 /** The whole state. */
 export interface State {
