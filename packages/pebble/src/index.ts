@@ -1,7 +1,8 @@
 /**
  * @charm-ts/pebble: a typed, streaming client for Pebble's HTTP API over its UNIX socket, and
  * the pure layer logic (validation, combination, YAML) that the in-memory Pebble of
- * @charm-ts/testing shares with it. The contract suite is the `@charm-ts/pebble/contract` entry.
+ * @charm-ts/testing shares with it. The contract suite is the `@charm-ts/pebble/contract` entry;
+ * test support (a real daemon for tests, waiting on a condition) is `@charm-ts/pebble/testing`.
  * @module
  */
 

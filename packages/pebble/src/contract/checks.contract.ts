@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APIError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
-import { eventually, rejectionOf, useTarget } from './helpers.ts';
+import { waitUntil } from '../testing/wait.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the checks contract tests against the target `makeTarget` builds. */
@@ -58,7 +59,7 @@ export function describeChecksContract(makeTarget: () => Promise<ContractTarget>
 
     it('goes down when the check fails and up when it passes', async () => {
       // A refresh racing the check's own first run may report the state before it; retry.
-      const down = await eventually('the flag check to go down', async () => {
+      const down = await waitUntil('the flag check to go down', async () => {
         const result = await pebble.refreshCheck('flag');
         return result.info.status === 'down' ? result : undefined;
       });
@@ -69,7 +70,7 @@ export function describeChecksContract(makeTarget: () => Promise<ContractTarget>
       expect(await pebble.getHealth({ names: ['other'] })).toBe(true);
 
       await pebble.push(flag, 'ok');
-      const up = await eventually('the flag check to come up', async () => {
+      const up = await waitUntil('the flag check to come up', async () => {
         const result = await pebble.refreshCheck('flag');
         return result.info.status === 'up' ? result : undefined;
       });

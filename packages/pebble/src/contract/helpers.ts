@@ -2,7 +2,6 @@
  * Small helpers for the contract suite.
  * @module
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 import type { ContractTarget } from './target.ts';
 
@@ -12,24 +11,6 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     () => undefined,
     (error: unknown) => error,
   );
-}
-
-/**
- * Polls `probe` until it returns a value other than undefined (a state the target reaches by
- * itself, such as a restarted service), giving up after `limitMs` with the last state seen.
- */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  limitMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${limitMs} ms waiting for ${what}`);
-    await delay(50);
-  }
 }
 
 /**

@@ -37,14 +37,6 @@ import { describeServicesContract } from './services.contract.ts';
 import { describeSystemContract } from './system.contract.ts';
 import type { ContractTarget } from './target.ts';
 
-export {
-  findPebbleBinary,
-  pebbleInstallCommand,
-  type RealPebble,
-  realPebbleSkipReason,
-  realPebbleTarget,
-  startRealPebble,
-} from '../testing/real-pebble.ts';
 export type { ContractTarget } from './target.ts';
 export {
   describeChangesContract,

@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { APIError, ChangeError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
+import { waitUntil } from '../testing/wait.ts';
 import type { ServiceInfo } from '../types.ts';
-import { eventually, rejectionOf, useTarget } from './helpers.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 async function serviceInfo(pebble: Pebble, name: string): Promise<ServiceInfo> {
@@ -162,7 +163,7 @@ export function describeServicesContract(makeTarget: () => Promise<ContractTarge
       await pebble.startServices(['crashy']);
       const before = await serviceInfo(pebble, 'crashy');
       await target.killService('crashy');
-      const after = await eventually('crashy to be restarted', async () => {
+      const after = await waitUntil('crashy to be restarted', async () => {
         const info = await serviceInfo(pebble, 'crashy');
         const restarted =
           info.current === 'active' &&

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { APIError } from '../errors.ts';
 import type { Pebble } from '../pebble.ts';
-import { eventually, rejectionOf, useTarget } from './helpers.ts';
+import { waitUntil } from '../testing/wait.ts';
+import { rejectionOf, useTarget } from './helpers.ts';
 import type { ContractTarget } from './target.ts';
 
 /** Registers the system contract tests against the target `makeTarget` builds. */
@@ -59,7 +60,7 @@ export function describeSystemContract(makeTarget: () => Promise<ContractTarget>
       const empty = await pebble.getMetrics();
       expect(typeof empty).toBe('string');
       await pebble.startServices(['measured'], { wait: false });
-      const text = await eventually('a start count in the metrics', async () => {
+      const text = await waitUntil('a start count in the metrics', async () => {
         const metrics = await pebble.getMetrics();
         return metrics.includes('pebble_service_start_count{service="measured"} 1')
           ? metrics

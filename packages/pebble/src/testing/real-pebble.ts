@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { PebbleClient } from '../client.ts';
 import type { ContractTarget } from '../contract/target.ts';
 import { shlexSplit } from '../internal/shlex.ts';
+import { waitUntil } from './wait.ts';
 
 /** The command that installs the daemon the tests expect. */
 export const pebbleInstallCommand = 'go install github.com/canonical/pebble/cmd/pebble@v1.32.1';
@@ -114,18 +115,28 @@ function killGroup(pid: number): void {
   }
 }
 
+/** Options of `startRealPebble`. */
+export interface StartRealPebbleOptions {
+  /**
+   * Optional: where the daemon listens (`$PEBBLE_SOCKET`), e.g. a charm container's
+   * `<containers>/<name>/pebble.socket`; its folder must exist. Default `$PEBBLE/.pebble.socket`.
+   */
+  socketPath?: string;
+}
+
 /**
- * Starts a fresh daemon and waits (up to 10 s) until it answers.
+ * Starts a fresh daemon and waits (up to 30 s) until it answers.
  * @throws Error naming the install command when pebble is missing, or the daemon's stderr
  *   when it does not start.
  */
-export async function startRealPebble(): Promise<RealPebble> {
+export async function startRealPebble(options: StartRealPebbleOptions = {}): Promise<RealPebble> {
   const binary = findPebbleBinary();
   if (!binary) throw new Error(`pebble not found; install it with: ${pebbleInstallCommand}`);
   const dir = await mkdtemp(join(tmpdir().length < 40 ? tmpdir() : '/tmp', 'pb-'));
-  const socketPath = join(dir, '.pebble.socket');
+  const socketPath = options.socketPath ?? join(dir, '.pebble.socket');
   const env: NodeJS.ProcessEnv = { ...process.env, PEBBLE: dir, PEBBLE_PERSIST: 'never' };
-  delete env.PEBBLE_SOCKET;
+  if (options.socketPath) env.PEBBLE_SOCKET = options.socketPath;
+  else delete env.PEBBLE_SOCKET;
   const child: ChildProcess = spawn(binary, ['run', '--create-dirs', '--hold'], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -150,19 +161,26 @@ export async function startRealPebble(): Promise<RealPebble> {
     // Pebble stops its services on SIGTERM, but after a SIGKILL (kill(), or a daemon that
     // would not stop) they outlive it, re-parented to init: find them by their $PEBBLE.
     for (const leftover of processesWithPebbleDir(dir)) killGroup(leftover);
+    if (options.socketPath) await rm(options.socketPath, { force: true });
     await rm(dir, { recursive: true, force: true });
   };
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) {
-      await close();
-      throw new Error(`pebble exited at start: ${stderr}`);
-    }
-    if (existsSync(socketPath) && (await client.canConnect())) break;
-    if (i > 200) {
-      await close();
-      throw new Error(`pebble did not answer within 10 s: ${stderr}`);
-    }
-    await delay(50);
+  let started: 'answers' | 'exited';
+  try {
+    started = await waitUntil(
+      `pebble to answer on ${socketPath}`,
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+        return existsSync(socketPath) && (await client.canConnect()) ? 'answers' : undefined;
+      },
+      { lastSeen: () => `stderr: ${stderr.trim() || '(none)'}` },
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  if (started === 'exited') {
+    await close();
+    throw new Error(`pebble exited at start: ${stderr}`);
   }
   return {
     dir,
