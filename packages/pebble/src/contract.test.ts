@@ -2,12 +2,26 @@
  * The whole contract suite against the real Pebble daemon (a fresh daemon per area), plus what
  * only a real socket can show: a missing socket, and the daemon dying mid-request.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PebbleClient } from './client.ts';
 import { describePebbleContract } from './contract/index.ts';
 import { ConnectionError } from './errors.ts';
 import { realPebbleSkipReason, realPebbleTarget, startRealPebble } from './testing/real-pebble.ts';
+import { waitUntil } from './testing/wait.ts';
+
+/** How many sockets process `pid` has open (a daemon: its listener and accepted connections). */
+function openSockets(pid: number): number {
+  let count = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) count++;
+    } catch {
+      // Closed while we looked.
+    }
+  }
+  return count;
+}
 
 const skipReason = realPebbleSkipReason();
 
@@ -30,22 +44,32 @@ describe.skipIf(skipReason !== undefined)(
 
       it('throws ConnectionError, not a hang, when the daemon dies during a long-poll', async () => {
         const daemon = await startRealPebble();
+        const poller = new PebbleClient({ socketPath: daemon.socketPath, retryMs: 0 });
         try {
+          // A running check's change stays in progress (its period never elapses here): only
+          // the daemon's death can end a wait on it.
           await daemon.client.addLayer('t', {
-            services: { slow: { override: 'replace', command: 'sleep 1000' } },
+            checks: { idle: { override: 'replace', period: '1h', exec: { command: 'true' } } },
           });
-          const changeId = await daemon.client.startServices(['slow'], { wait: false });
-          const waiting = daemon.client
+          const [check] = await daemon.client.listChecks({ names: ['idle'] });
+          const changeId = check?.changeId;
+          if (!changeId) throw new Error('the idle check has no change');
+          const before = openSockets(daemon.pid);
+          const waiting = poller
             .waitChange(changeId, { timeoutMs: 60_000 })
             .catch((e: unknown) => e);
-          const polling = daemon.client
+          const polling = poller
             .listNotices({ keys: ['example.com/never'], timeoutMs: 60_000 })
             .catch((e: unknown) => e);
-          await delay(100);
+          // Both requests are on connections the daemon accepted before it dies.
+          await waitUntil('the daemon to accept both long-poll connections', () =>
+            openSockets(daemon.pid) >= before + 2 ? true : undefined,
+          );
           daemon.kill();
           expect(await waiting).toBeInstanceOf(ConnectionError);
           expect(await polling).toBeInstanceOf(ConnectionError);
         } finally {
+          await poller.close();
           await daemon.close();
         }
       });

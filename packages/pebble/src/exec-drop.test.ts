@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionError } from './errors.ts';
 import { exec } from './exec.ts';
 import { Requester } from './internal/requester.ts';
+import { waitUntil } from './testing/wait.ts';
 
 const wsGuid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -94,10 +95,11 @@ describe('exec when a websocket drops', () => {
       await reading;
       expect(stdout).toBe('partial');
       const kill = JSON.stringify({ command: 'signal', signal: { name: 'SIGKILL' } });
-      for (let i = 0; i < 100 && !clientTexts(Buffer.concat(control)).includes(kill); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(clientTexts(Buffer.concat(control))).toContain(kill);
+      await waitUntil(
+        'the client to send SIGKILL on the control socket',
+        () => clientTexts(Buffer.concat(control)).includes(kill),
+        { lastSeen: () => JSON.stringify(clientTexts(Buffer.concat(control))) },
+      );
     } finally {
       await rq.close();
     }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PebbleClient } from './client.ts';
 import { ConnectionError } from './errors.ts';
 import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
+import { waitUntil } from './testing/wait.ts';
 
 const skipReason = realPebbleSkipReason();
 
@@ -16,13 +17,10 @@ function collect(stream: NodeJS.ReadableStream) {
     text += String(chunk);
   });
   return {
-    async until(pattern: RegExp): Promise<RegExpMatchArray> {
-      for (let i = 0; i < 500; i++) {
-        const match = text.match(pattern);
-        if (match) return match;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`output never matched ${pattern}: ${JSON.stringify(text)}`);
+    until(pattern: RegExp): Promise<RegExpMatchArray> {
+      return waitUntil(`the output to match ${pattern}`, () => text.match(pattern) ?? undefined, {
+        lastSeen: () => JSON.stringify(text),
+      });
     },
   };
 }
@@ -48,10 +46,13 @@ describe.skipIf(skipReason !== undefined)(
       const proc = await client.exec(['echo', 'hi']);
       expect(await proc.waitOutput()).toEqual({ stdout: 'hi\n', stderr: '' });
       await client.close();
-      for (let i = 0; i < 200 && pipes() > before; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(pipes()).toBeLessThanOrEqual(before);
+      await waitUntil(
+        `the exec's pipes to close (${before} open before it)`,
+        () => pipes() <= before,
+        {
+          lastSeen: () => `${pipes()} pipes open`,
+        },
+      );
     });
 
     it('resizes the terminal of a terminal process', async () => {
@@ -92,7 +93,7 @@ describe.skipIf(skipReason !== undefined)(
       expect(await waiting).toBe(reason);
       // The process was killed: its change finishes soon with exit 137 (SIGKILL).
       const changes = await daemon.client.listChanges({ select: 'all' });
-      const change = await daemon.client.waitChange(changes[0]?.id ?? '', { timeoutMs: 5000 });
+      const change = await daemon.client.waitChange(changes[0]?.id ?? '', { timeoutMs: 30_000 });
       expect(change.tasks[0]?.data['exit-code']).toBe(137);
     });
   },

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { error, type FakePebble, startFake } from '../test/fake-server.ts';
 import { APIError } from './errors.ts';
 import { logs, toLogEntry } from './logs.ts';
+import { waitUntil } from './testing/wait.ts';
 import type { LogEntry } from './types.ts';
 
 let fake: FakePebble | undefined;
@@ -52,9 +53,7 @@ describe('logs', () => {
       break;
     }
     expect(fake.requests[0]?.query.get('follow')).toBe('true');
-    for (let i = 0; i < 100 && !closed; i++)
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(closed).toBe(true);
+    await waitUntil('the server to see the followed log stream closed', () => closed);
   });
 
   it('throws the APIError Pebble sends before streaming', async () => {
