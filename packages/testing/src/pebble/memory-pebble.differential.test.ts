@@ -3,9 +3,14 @@
  * refusals and identities runs against the real daemon and against MemoryPebble, and every
  * step's result (or error class, status, kind and text) must be equal. Steps whose outcome
  * depends on wall-clock time (backoff restarts) are normalised.
+ *
+ * The daemon's periodic work is kept out of the steps: every check's period and every
+ * backoff is an hour, so nothing runs between two steps unless a step asks for it. Where the
+ * daemon finishes a step's work after answering (a check reaching its threshold switches to
+ * its recover change in the background), the next step waits for that state first.
  */
 import { type Change, ChangeError, type Pebble } from '@charm-ts/pebble';
-import { realPebbleSkipReason, startRealPebble } from '@charm-ts/pebble/contract';
+import { realPebbleSkipReason, startRealPebble, waitUntil } from '@charm-ts/pebble/testing';
 import { expect, it } from 'vitest';
 import { MemoryPebble } from './memory-pebble.ts';
 
@@ -121,8 +126,9 @@ async function scenario(p: Pebble): Promise<unknown[]> {
   await rec('chk-layer', () =>
     p.addLayer('chk', {
       checks: {
-        up: { override: 'replace', exec: { command: 'true' }, threshold: 2 },
-        dis: { override: 'replace', startup: 'disabled', tcp: { port: 1 } },
+        // Periods of an hour: no periodic run fires between the steps that follow.
+        up: { override: 'replace', exec: { command: 'true' }, threshold: 2, period: '1h' },
+        dis: { override: 'replace', startup: 'disabled', tcp: { port: 1 }, period: '1h' },
       },
     }),
   );
@@ -159,8 +165,18 @@ async function scenario(p: Pebble): Promise<unknown[]> {
     }),
   );
   await rec('refresh1', () => p.refreshCheck('bad'));
-  await rec('refresh2', () => p.refreshCheck('bad'));
-  await rec('checks4', () => p.listChecks({ names: ['bad'] }));
+  // The second failure reaches the threshold. Pebble answers the refresh as soon as the check
+  // ran, and switches the check to its recover change in the background: the answer may show
+  // the check before or after that switch, so only its error is compared. The next step waits
+  // for the switch, then compares the whole check.
+  await rec('refresh2', async () => (await p.refreshCheck('bad')).error);
+  await rec('checks4', async () => {
+    await waitUntil('the bad check to go down after its second failure', async () => {
+      const [bad] = await p.listChecks({ names: ['bad'] });
+      return bad?.status === 'down';
+    });
+    return p.listChecks({ names: ['bad'] });
+  });
   await rec('health2', () => p.getHealth());
   await rec('refresh-x', () => p.refreshCheck('nope'));
   await rec('chg-in-progress', async () =>

@@ -3,6 +3,7 @@
  * (a closed socket, handlers, process models, permission bits for a non-root daemon).
  */
 import { APIError, ChangeError, ConnectionError, ExecError, PathError } from '@charm-ts/pebble';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { describe, expect, it } from 'vitest';
 import { MemoryPebble } from './memory-pebble.ts';
 
@@ -66,8 +67,9 @@ describe('MemoryPebble hooks', () => {
     await pebble.replanServices();
     pebble.killService('web');
     expect((await pebble.listServices())[0]?.current).toBe('backoff');
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect((await pebble.listServices())[0]?.current).toBe('active');
+    await waitUntil('web to be restarted after its 10 ms backoff', async () => {
+      return (await pebble.listServices())[0]?.current === 'active';
+    });
     expect(() => pebble.killService('nope')).toThrow('not running');
     pebble.close();
   });
