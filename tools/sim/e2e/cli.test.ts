@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { missingRequirement, packProbe } from '../test/probe.ts';
 import { tempDir } from '../test/temp.ts';
@@ -62,11 +63,13 @@ describe.skipIf(missing)('charm-sim across invocations', () => {
       env: { ...process.env, CHARM_SIM_HOME: stateDir },
       stdio: 'ignore',
     });
-    for (let i = 0; i < 300; i++) {
-      const now = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
-      if (now.units['web/0'].running?.hook === 'update-status') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const running = () =>
+      JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')).units['web/0'].running?.hook;
+    await waitUntil(
+      'charm-sim update-status to start the update-status hook of web/0',
+      () => (running() === 'update-status' ? true : undefined),
+      { lastSeen: () => `running hook: ${running() ?? 'none'}` },
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const rerun = charmSim('config', 'web', 'sleep-hook=');

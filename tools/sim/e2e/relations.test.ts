@@ -3,6 +3,7 @@
 // namespace per pod; one model shared by the tests below, which run in order.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitForPort } from '@charm-ts/pebble/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Simulator } from '../src/index.ts';
 import { missingRequirement, packProbe } from '../test/probe.ts';
@@ -66,6 +67,10 @@ describe.skipIf(missing)(
         ['db/0', a],
         ['db/1', b],
       ]) {
+        // Pebble reports the service started once it ran for a second, not once it listens.
+        await waitForPort(address as string, 8080, {
+          what: `${unit} to listen on ${address}:8080`,
+        });
         const body = await (await fetch(`http://${address}:8080/`)).text();
         expect(body).toBe(`hello from ${unit}\n`);
       }

@@ -2,6 +2,7 @@
  * Shared by the e2e files: reading what the probe charm recorded, waiting for an event.
  * @module
  */
+import { waitUntil } from '@charm-ts/pebble/testing';
 import type { Simulator } from '../src/index.ts';
 import { storedEvents } from '../test/probe.ts';
 
@@ -22,13 +23,24 @@ export function relationId(sim: Simulator, app: string, endpoint: string): numbe
   return rel?.id ?? -1;
 }
 
-/** Watches the model (half a second at a time, up to 10 s) until `unit` has recorded `entry`. */
-export async function waitFor(sim: Simulator, unit: string, entry: string): Promise<string[]> {
-  let seen: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    await sim.watch({ durationMs: 500, pollMs: 250 });
-    seen = events(sim, unit, true);
-    if (seen.includes(entry)) break;
-  }
-  return seen;
+/**
+ * Watches the model (half a second at a time) until `unit` has recorded `entry`; returns what
+ * it recorded.
+ * @throws WaitTimeoutError after `timeoutMs` (default 60 s), with what the unit did record.
+ */
+export async function waitFor(
+  sim: Simulator,
+  unit: string,
+  entry: string,
+  timeoutMs = 60_000,
+): Promise<string[]> {
+  return waitUntil(
+    `${unit} to record ${entry}`,
+    async () => {
+      await sim.watch({ durationMs: 500, pollMs: 250 });
+      const seen = events(sim, unit, true);
+      return seen.includes(entry) ? seen : undefined;
+    },
+    { timeoutMs, intervalMs: 0, lastSeen: () => events(sim, unit, true).join(', ') },
+  );
 }

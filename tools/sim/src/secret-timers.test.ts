@@ -1,16 +1,25 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeContext, fakeModel } from '../test/fake-context.ts';
 import { queueDueSecretEvents, SECRET_RETRY_MS } from './secret-timers.ts';
 
 describe('secret-rotate and secret-expired', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   test('fire on the owner when due, again after the retry delay, and stop once rotated', () => {
     const model = fakeModel();
     const owner = fakeContext(model, 'a/0');
+    // The tools read the clock: it is set, so the rotation times below are exact.
+    vi.setSystemTime('2030-01-01T00:00:00Z');
     const id = owner
       .run('secret-add', ['--rotate', 'hourly', '--expire', '2h', 'key=one'])
       .stdout.trim();
     model.secrets = owner.ctx.draft.secrets;
-    const start = Date.now();
+    const start = Date.parse('2030-01-01T00:00:00Z');
     expect(queueDueSecretEvents(model, start)).toBe(false);
 
     expect(queueDueSecretEvents(model, start + 3_600_000 + 1000)).toBe(true);
@@ -18,11 +27,13 @@ describe('secret-rotate and secret-expired', () => {
     expect(queueDueSecretEvents(model, start + 3_600_000 + 2000)).toBe(false);
     expect(queueDueSecretEvents(model, start + 3_600_000 + 1000 + SECRET_RETRY_MS)).toBe(true);
 
+    const rotatedAt = start + 3_600_000 + 5000;
+    vi.setSystemTime(rotatedAt);
     const rotate = fakeContext(model, 'a/0');
     rotate.run('secret-set', [id, 'key=two']);
     model.secrets = rotate.ctx.draft.secrets;
     const secret = model.secrets[id];
-    expect(Date.parse(secret?.nextRotate ?? '')).toBeGreaterThan(start + 3_600_000);
+    expect(Date.parse(secret?.nextRotate ?? '')).toBe(rotatedAt + 3_600_000);
     expect(secret?.expire).toBeUndefined();
   });
 
