@@ -1,12 +1,11 @@
 // Container against a real Pebble daemon on a temporary socket, through the runtime's default
 // Pebble factory and the CHARM_TS_CONTAINERS_DIR variable.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { APIError, ChangeError, PathError } from '@charm-ts/pebble/errors';
+import { type RealPebble, realPebbleSkipReason, startRealPebble } from '@charm-ts/pebble/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Charm } from '../src/charm.ts';
 import type { CharmRuntimeMeta } from '../src/charmcraft/types.ts';
@@ -16,12 +15,8 @@ import { dispatch } from '../src/dispatch.ts';
 import type { Framework } from '../src/framework.ts';
 import { processHookTools } from '../src/hook-tools/process.ts';
 
-const INSTALL = 'go install github.com/canonical/pebble/cmd/pebble@v1.32.1';
-const pebbleBin = [...(process.env.PATH ?? '').split(':'), '/root/go/bin']
-  .map((d) => join(d, 'pebble'))
-  .find((p) => existsSync(p));
-if (!pebbleBin && process.env.CI)
-  throw new Error(`pebble is required for this test in CI; install it: ${INSTALL}`);
+// Throws under CI when pebble is missing; elsewhere the tests skip, saying how to install it.
+const skipReason = realPebbleSkipReason();
 
 const meta: CharmRuntimeMeta = {
   name: 'c',
@@ -32,27 +27,22 @@ const meta: CharmRuntimeMeta = {
   storage: {},
 };
 
-describe.skipIf(!pebbleBin)(
-  `Container on a real Pebble (skipped without pebble: ${INSTALL})`,
+describe.skipIf(skipReason !== undefined)(
+  `Container on a real Pebble${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
     let dir: string;
-    let daemon: ChildProcess;
+    let daemon: RealPebble | undefined;
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'ops-pebble-'));
       await mkdir(join(dir, 'containers', 'web'), { recursive: true });
-      const socket = join(dir, 'containers', 'web', 'pebble.socket');
-      daemon = spawn(pebbleBin as string, ['run', '--create-dirs'], {
-        env: { ...process.env, PEBBLE: join(dir, 'state'), PEBBLE_SOCKET: socket },
-        stdio: 'ignore',
+      daemon = await startRealPebble({
+        socketPath: join(dir, 'containers', 'web', 'pebble.socket'),
       });
-      for (let i = 0; i < 200 && !existsSync(socket); i++)
-        await new Promise((r) => setTimeout(r, 25));
     });
 
     afterAll(async () => {
-      daemon?.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 100));
+      await daemon?.close();
       await rm(dir, { recursive: true, force: true });
     });
 

@@ -3,29 +3,29 @@
  * embedded Node.js against a real Pebble: the Pebble client comes from pebble.cjs, loaded only
  * then, and its stack frames map to TypeScript lines.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { arch, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { join } from 'node:path';
+import {
+  findPebbleBinary,
+  type RealPebble,
+  realPebbleSkipReason,
+  startRealPebble,
+} from '@charm-ts/pebble/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packCharm } from '../src/pack.ts';
 import { defaultCacheDir } from '../src/runtime/node-runtime.ts';
 import { NODE_VERSION } from '../src/runtime/registry.ts';
 import { HELLO, unpack } from '../test/helpers.ts';
 
-const INSTALL = 'go install github.com/canonical/pebble/cmd/pebble@v1.32.1';
-const pebbleBin = [...(process.env.PATH ?? '').split(delimiter), '/root/go/bin']
-  .filter((dir) => dir.startsWith('/'))
-  .map((dir) => join(dir, 'pebble'))
-  .find((path) => existsSync(path));
-if (!pebbleBin && process.env.CI) throw new Error(`pebble not found; install it: ${INSTALL}`);
-const skip = !pebbleBin || arch() !== 'x64';
+// Throws under CI when pebble is missing; elsewhere the tests skip, saying how to install it.
+const skipReason = realPebbleSkipReason();
+const skip = skipReason !== undefined || arch() !== 'x64';
 
 let root: string;
 let charmDir: string;
-let daemon: ChildProcess | undefined;
+let daemon: RealPebble | undefined;
 let log: string;
 
 beforeAll(async () => {
@@ -50,19 +50,13 @@ beforeAll(async () => {
     );
     await chmod(join(bin, name), 0o755);
   }
-  const socket = join(root, 'containers', 'web', 'pebble.socket');
   await mkdir(join(root, 'containers', 'web'), { recursive: true });
-  daemon = spawn(pebbleBin as string, ['run', '--create-dirs'], {
-    env: { ...process.env, PEBBLE: join(root, 'pebble'), PEBBLE_SOCKET: socket },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 200 && !existsSync(socket); i++) await delay(25);
+  daemon = await startRealPebble({ socketPath: join(root, 'containers', 'web', 'pebble.socket') });
 }, 120_000);
 
 afterAll(async () => {
   if (skip) return;
-  daemon?.kill('SIGTERM');
-  await delay(200);
+  await daemon?.close();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -84,14 +78,14 @@ function dispatch(hook: string) {
 }
 
 describe.skipIf(skip)(
-  `packed charm with a container${skip ? ` (skipped: needs pebble on x86-64; install it: ${INSTALL})` : ''}`,
+  `packed charm with a container${skip ? ` (skipped: ${skipReason ?? 'runs on x86-64 only'})` : ''}`,
   () => {
     it('loads pebble.cjs, adds the layer and replans through the embedded Node.js', async () => {
       const run = dispatch('install');
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(await readFile(log, 'utf8')).toContain('status-set [active] [--] [web planned]');
-      const plan = spawnSync(pebbleBin as string, ['plan'], {
+      const plan = spawnSync(findPebbleBinary() as string, ['plan'], {
         env: { ...process.env, PEBBLE_SOCKET: join(root, 'containers', 'web', 'pebble.socket') },
         encoding: 'utf8',
       });
