@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PebbleClient } from '@charm-ts/pebble';
+import { waitForPort } from '@charm-ts/pebble/testing';
 import { hookToolBundle, Simulator } from '@charm-ts/sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../test/fixture-server.ts';
@@ -60,8 +61,13 @@ describe.skipIf(missing)(
 
     const unit = () => sim.state.units['hello-kubecon/0'];
     // Redirects are read as they come, never followed: the aliases point at the internet.
-    const get = (path: string) =>
-      fetch(`http://${unit()?.address}:8080${path}`, { redirect: 'manual' });
+    // Pebble calls a service started after a second, not once it listens (after deploy, after
+    // a replan or a refresh restarts it): wait for the port first.
+    const get = async (path: string) => {
+      const address = unit()?.address ?? 'no address';
+      await waitForPort(address, 8080, { what: `gosherve to listen on ${address}:8080` });
+      return fetch(`http://${address}:8080${path}`, { redirect: 'manual' });
+    };
     const page = async (path: string) => (await get(path)).text();
 
     beforeAll(async () => {
@@ -147,8 +153,10 @@ describe.skipIf(missing)(
       });
       try {
         // Service changes only: checks run as perform-check/recover-check changes of their own.
+        // Pebble lists changes in Go map order, which differs between two calls: sort by id.
         const changes = async () =>
           (await pebble.listChanges({ select: 'all' }))
+            .sort((a, b) => Number(a.id) - Number(b.id))
             .map((c) => c.kind)
             .filter((kind) => !kind.endsWith('-check'));
         const before = await changes();

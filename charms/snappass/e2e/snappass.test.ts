@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PebbleClient } from '@charm-ts/pebble';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { Simulator } from '@charm-ts/sim';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -36,25 +37,6 @@ function packCharm(out: string): string {
   const file = readdirSync(out).find((f) => f.startsWith('snappass_ubuntu-22.04-amd64'));
   if (!file) throw new Error(`charm-pack wrote no snappass_ubuntu-22.04-amd64.charm in ${out}`);
   return join(out, file);
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** Stores a password the way the browser form does; returns the one-time link. */
@@ -99,7 +81,9 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
       ),
     }).getPlan();
   const answers = () =>
-    until('snappass to answer', async () => ((await fetch(`${base}/`)).ok ? true : undefined));
+    waitUntil('snappass to answer', async () => ((await fetch(`${base}/`)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+    });
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'snappass-e2e-'));
@@ -209,19 +193,19 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
       for (const pid of podPids(netns, 'redis-server')) process.kill(pid, 'SIGKILL');
     }, 100);
     try {
-      await until(
+      await waitUntil(
         'the charm to see the failed redis check',
         async () => {
           await sim.watch({ durationMs: 1000, pollMs: 250 });
           seen.push(`${workload()?.status}: ${workload()?.message}`);
           return sim.debugLog().includes('ran "redis-pebble-check-failed" hook') ? true : undefined;
         },
-        90_000,
+        { timeoutMs: 90_000, lastSeen: () => seen.slice(-3).join('; ') },
       );
     } finally {
       clearInterval(killer);
     }
-    await until(
+    await waitUntil(
       'redis back and the unit active',
       async () => {
         await sim.watch({ durationMs: 1000, pollMs: 250 });
@@ -230,7 +214,7 @@ describe.skipIf(missing)(`snappass in charm-sim${missing ? ` (skipped: ${missing
           ? true
           : undefined;
       },
-      90_000,
+      { timeoutMs: 90_000, lastSeen: () => seen.slice(-3).join('; ') },
     );
     expect(sim.takeProblems()).toEqual([]);
     const [after] = podPids(netns, 'redis-server');
