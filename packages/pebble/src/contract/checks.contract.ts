@@ -58,7 +58,8 @@ export function describeChecksContract(makeTarget: () => Promise<ContractTarget>
     });
 
     it('goes down when the check fails and up when it passes', async () => {
-      // A refresh racing the check's own first run may report the state before it; retry.
+      // At the threshold Pebble answers the refresh before it switches the check's status and
+      // change (in the background): refresh until the switch shows.
       const down = await waitUntil('the flag check to go down', async () => {
         const result = await pebble.refreshCheck('flag');
         return result.info.status === 'down' ? result : undefined;
