@@ -202,7 +202,10 @@ async function scenario(p: Pebble): Promise<unknown[]> {
     const o = await x.waitOutput();
     return [
       o,
-      (await p.listChanges({ select: 'all' })).filter((c) => c.kind === 'exec').map(strip),
+      (await p.listChanges({ select: 'all' }))
+        .filter((c) => c.kind === 'exec')
+        .map(strip)
+        .sort((x, y) => Number(x.id) - Number(y.id)),
     ];
   });
   await rec('exec-fail', async () => (await p.exec(['/bin/sh', '-c', 'exit 4'])).waitOutput());
