@@ -20,6 +20,9 @@ Options:
   --keep       keep the clones (default: each is removed once its run is over)
   --logs DIR   where each run's full log goes (default: <repo>/../soak-<stamp>-logs)
   -h, --help   this text
+
+Interrupted (Ctrl-C, SIGTERM), it stops the run in progress, the hogs and removes the clone;
+pods the interrupted tests had started may outlive it (their processes are detached).
 EOF
 }
 
@@ -63,8 +66,14 @@ fi
 
 hog_pids=()
 clone=
+run_pid=
 cleanup() {
   local pid
+  if [ -n "$run_pid" ]; then
+    echo "soak: interrupted: stopping the run in progress (process group $run_pid)" >&2
+    kill -TERM -- "-$run_pid" 2>/dev/null || true
+    wait "$run_pid" 2>/dev/null || true
+  fi
   for pid in "${hog_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${hog_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$clone" ] && [ -z "$keep" ]; then rm -rf "$clone"; fi
@@ -87,7 +96,7 @@ echo "soak: logs in $logs"
 
 # The failing tests of a vitest run: the " FAIL " lines of its summary, without colours.
 failing_tests() {
-  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ *FAIL ' | sed -E 's/^ *FAIL +//' | sort -u || true
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ *FAIL ' | sed -E 's/^ *FAIL +//; s/ +/ /g' | sort -u || true
 }
 
 green=0
@@ -97,12 +106,17 @@ for i in $(seq "$runs"); do
   echo "soak: run $i/$runs in $clone"
   start=$SECONDS
   status=0
-  {
-    git clone --quiet --no-checkout "$repo" "$clone" \
-      && git -C "$clone" fetch --quiet "$repo" HEAD \
-      && git -C "$clone" checkout --quiet --detach "$head" \
-      && (cd "$clone" && CI=true bash .ci/run)
-  } >"$log" 2>&1 || status=$?
+  # In its own process group (setsid), so an interrupted soak stops the whole run; in the
+  # background, so a signal reaches this script's trap at once rather than after the run.
+  setsid bash -c 'set -e
+    git clone --quiet --no-checkout "$1" "$2"
+    git -C "$2" fetch --quiet "$1" HEAD
+    git -C "$2" checkout --quiet --detach "$3"
+    cd "$2"
+    CI=true exec bash .ci/run' soak-run "$repo" "$clone" "$head" >"$log" 2>&1 </dev/null &
+  run_pid=$!
+  wait "$run_pid" || status=$?
+  run_pid=
   took=$((SECONDS - start))
   duration=$(printf '%dm%02ds' $((took / 60)) $((took % 60)))
   if [ "$status" -eq 0 ]; then
