@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { missingRequirement, packProbe } from '../test/probe.ts';
 import { tempDir } from '../test/temp.ts';
@@ -128,12 +129,11 @@ describe.skipIf(missing)('what a charm and its pods can reach', () => {
     expect(readFileSync(`/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`, 'utf8').trim()).toBe('1');
 
     // And what must work does: pod to pod, pod to the host's bridge address.
-    const deadline = Date.now() + 60_000;
-    while (!connectsFrom(first.netns, second.address, 8080)) {
-      if (Date.now() > deadline)
-        throw new Error(`${second.address}:8080 never accepted from web/0`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitUntil(
+      `${second.address}:8080 to accept a connection from web/0`,
+      () => connectsFrom(first.netns, second.address, 8080),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     const server = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(0, `${subnet}.1`, resolve));
     try {
