@@ -7,11 +7,45 @@
  * - Shared: `DataBag`, `bagChanges` (write a bag whole), `pythonJson` (`json.dumps`'s
  *   encoding), `RelationDataError` (names the interface, bag and key).
  * - ingress v2 (`charms.traefik_k8s.v2.ingress`, LIBPATCH 21): requirer and provider sides.
+ * - database, as `postgresql_client` speaks it (`charms.data_platform_libs.v0.data_interfaces`,
+ *   LIBPATCH 59): requirer and provider sides, credentials in a Juju secret or in clear.
+ * - prometheus_scrape (`charms.prometheus_k8s.v0.prometheus_scrape`, LIBPATCH 56): the
+ *   provider side a workload charm speaks.
  * @module
  */
 
 export type { DataBag } from './bag.ts';
 export { bagChanges, JUJU_KEYS } from './bag.ts';
+// database (postgresql_client)
+export {
+  databaseProviderAppBag,
+  databaseProviderSecrets,
+  readDatabaseRequirerAppBag,
+} from './database/provider.ts';
+export {
+  databaseRequirerAppBag,
+  databaseRequirerUnitBag,
+  databaseSecretRefs,
+  readDatabaseProviderAppBag,
+} from './database/requirer.ts';
+export type {
+  DatabaseAnswer,
+  DatabaseAnswerData,
+  DatabaseEndpoint,
+  DatabaseRequest,
+  DatabaseRequestRead,
+  DatabaseSecretGroup,
+  DatabaseSecrets,
+} from './database/schema.ts';
+export {
+  DATABASE_REQUESTED_SECRETS,
+  databaseSecretGroup,
+  databaseSecretKey,
+  databaseSecretLabel,
+  formatDatabaseEndpoints,
+  POSTGRESQL_CLIENT_INTERFACE,
+  parseDatabaseEndpoints,
+} from './database/schema.ts';
 export type { RelationDataErrorCode, RelationDataErrorOptions } from './errors.ts';
 export { RelationDataError } from './errors.ts';
 // ingress v2
@@ -36,3 +70,18 @@ export type {
 export { INGRESS_INTERFACE, INGRESS_SCHEMES, ingressUnitHost } from './ingress/schema.ts';
 export type { JsonValue } from './json.ts';
 export { pythonJson } from './json.ts';
+// prometheus_scrape
+export type {
+  JujuTopology,
+  ScrapeJob,
+  ScrapeProviderAppData,
+  ScrapeProviderUnitData,
+  ScrapeStaticConfig,
+} from './prometheus-scrape/provider.ts';
+export {
+  PROMETHEUS_SCRAPE_INTERFACE,
+  prometheusScrapeProviderAppBag,
+  prometheusScrapeProviderUnitBag,
+  SCRAPE_JOB_KEYS,
+  sanitizeScrapeJob,
+} from './prometheus-scrape/provider.ts';
