@@ -1,0 +1,158 @@
+/**
+ * What the end-to-end test stands on: the machine's requirements (pods, the real gunicorn,
+ * statsd_exporter and PostgreSQL 15, the Python ops venv with the charm libraries), packing the
+ * charms, and reading what a unit serves.
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultCacheDir, NODE_VERSION, packCharm } from '@charm-ts/pack';
+import { INSTALL_HINTS, packPythonCharm, pythonCharmProblem } from '@charm-ts/sim';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The gunicorn charm directory. */
+export const CHARM_DIR = join(here, '..');
+/** The test's WSGI application (`app:app`). */
+export const APP_DIR = join(here, 'app');
+/** The libraries the test charms use, unmodified. */
+export const DATABASE_LIB = 'charms.data_platform_libs.v0.data_interfaces';
+export const SCRAPE_LIB = 'charms.prometheus_k8s.v0.prometheus_scrape';
+/** The workload's virtualenv, made by test-deps.sh. */
+export const GUNICORN_VENV = join(homedir(), '.cache', 'charm-ts', 'gunicorn-venv');
+export const GUNICORN_VERSION = '27.0.1';
+export const STATSD_EXPORTER = '/usr/local/bin/statsd_exporter';
+export const STATSD_EXPORTER_VERSION = 'statsd_exporter, version 0.31.0';
+export const POSTGRES = '/usr/lib/postgresql/15/bin/postgres';
+const INSTALL = 'bash scripts/install-test-deps.sh';
+
+/** `name` on PATH, in `extra` or in the sbin directories, or undefined. */
+export function which(name: string, extra: readonly string[] = []): string | undefined {
+  for (const dir of [
+    ...(process.env.PATH ?? '').split(delimiter),
+    ...extra,
+    '/usr/sbin',
+    '/sbin',
+  ]) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** The first line a command prints, or undefined when it cannot run. */
+function firstLine(command: string, args: readonly string[]): string | undefined {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: 'pipe' }).split('\n')[0];
+  } catch (error) {
+    const out = (error as { stdout?: string; stderr?: string }).stderr ?? '';
+    return out.split('\n')[0] || undefined;
+  }
+}
+
+/** The workloads the test runs, as they report themselves (for the test's output). */
+export function workloads(): { gunicorn?: string; exporter?: string; postgres?: string } {
+  const gunicorn = firstLine(join(GUNICORN_VENV, 'bin', 'gunicorn'), ['--version']);
+  const exporter = firstLine(STATSD_EXPORTER, ['--version'])?.split(' (')[0];
+  const postgres = firstLine(POSTGRES, ['--version']);
+  return {
+    ...(gunicorn && { gunicorn }),
+    ...(exporter && { exporter }),
+    ...(postgres && { postgres }),
+  };
+}
+
+const GO_BINS = [process.env.GOBIN ?? '', join(homedir(), 'go', 'bin')].filter(Boolean);
+
+/** Why the e2e test cannot run here, with the command that fixes it; undefined when it can. */
+export function missingRequirement(): string | undefined {
+  for (const name of ['bwrap', 'ip', 'nsenter', 'unshare'] as const) {
+    if (!which(name)) return `${name} missing: ${INSTALL_HINTS[name]} (or ${INSTALL})`;
+  }
+  if (!process.env.PEBBLE_BIN && !which('pebble', GO_BINS)) {
+    return `pebble missing: ${INSTALL_HINTS.pebble} (or ${INSTALL})`;
+  }
+  const found = workloads();
+  if (found.gunicorn !== `gunicorn (version ${GUNICORN_VERSION})`) {
+    return `gunicorn ${GUNICORN_VERSION} is not in ${GUNICORN_VENV} (found: ${found.gunicorn ?? 'nothing'}): ${INSTALL}`;
+  }
+  try {
+    execFileSync(join(GUNICORN_VENV, 'bin', 'python3'), ['-c', 'import psycopg'], {
+      stdio: 'pipe',
+    });
+  } catch {
+    return `psycopg is not in ${GUNICORN_VENV}: ${INSTALL}`;
+  }
+  if (found.exporter !== STATSD_EXPORTER_VERSION) {
+    return `${STATSD_EXPORTER} is ${found.exporter ?? 'missing'}, not ${STATSD_EXPORTER_VERSION}: ${INSTALL} builds it (go install github.com/prometheus/statsd_exporter@v0.31.0)`;
+  }
+  if (!found.postgres?.includes('(PostgreSQL) 15.')) {
+    return `PostgreSQL 15 is not at ${POSTGRES} (found: ${found.postgres ?? 'nothing'}): ${INSTALL} (apt-get install -y postgresql)`;
+  }
+  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
+  return pythonCharmProblem({ libs: [DATABASE_LIB, SCRAPE_LIB], modules: ['cosl'] });
+}
+
+/** Packs the gunicorn charm (amd64, with the cached Node.js runtime) into `outDir`. */
+export async function packGunicorn(outDir: string): Promise<string> {
+  const [packed] = await packCharm({
+    charmDir: CHARM_DIR,
+    outDir,
+    nodeVersion: NODE_VERSION,
+    cacheDir: defaultCacheDir(),
+    arches: ['amd64'],
+  });
+  if (!packed) throw new Error(`charm-pack wrote nothing for ${CHARM_DIR}`);
+  return packed.path;
+}
+
+/** Packs the Python PostgreSQL provider with data_interfaces in its lib/. */
+export function packPostgresqlProvider(outDir: string): string {
+  return packPythonCharm(join(here, 'postgresql-provider'), { outDir, libs: [DATABASE_LIB] });
+}
+
+/** Packs the Python Prometheus consumer with prometheus_scrape in its lib/. */
+export function packPrometheusConsumer(outDir: string): string {
+  return packPythonCharm(join(here, 'prometheus-consumer'), {
+    outDir,
+    libs: [SCRAPE_LIB],
+    modules: ['cosl'],
+  });
+}
+
+/**
+ * GETs `url` until `accept` holds for the answer, for at most `timeoutMs`; throws naming what
+ * never came, with the last answer or error.
+ */
+export async function fetchUntil(
+  url: string,
+  accept: (status: number, body: string) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      const body = await res.text();
+      if (accept(res.status, body)) return body;
+      last = `${res.status}: ${body.slice(0, 300)}`;
+    } catch (error) {
+      last = String((error as Error).cause ?? error);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what} never happened within ${timeoutMs / 1000} s (${url}; last: ${last})`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
