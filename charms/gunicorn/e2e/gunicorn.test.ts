@@ -37,6 +37,8 @@ const STARTUP = `${GUNICORN_VENV}/bin/gunicorn --chdir ${APP_DIR} app:app`;
 
 describe.skipIf(missing)(
   `gunicorn in charm-sim with ${WORKLOAD}${missing ? ` (skipped: ${missing})` : ''}`,
+  // A step runs a dozen hooks (a new pod, a relation on both sides): on 2 busy cores, minutes.
+  { timeout: 180_000 },
   () => {
     const work = mkdtempSync(join(tmpdir(), 'gunicorn-e2e-'));
     const stateDir = join(work, 'state');
