@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, NODE_VERSION, packCharm } from '@charm-ts/pack';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { INSTALL_HINTS, packPythonCharm, pythonCharmProblem } from '@charm-ts/sim';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -128,31 +129,23 @@ export function packPrometheusConsumer(outDir: string): string {
 }
 
 /**
- * GETs `url` until `accept` holds for the answer, for at most `timeoutMs`; throws naming what
- * never came, with the last answer or error.
+ * GETs `url` until `accept` holds for the answer (through the repo's `waitUntil`, 60 s at
+ * most); throws naming what never came, with the last answer.
  */
 export async function fetchUntil(
   url: string,
   accept: (status: number, body: string) => boolean,
   what: string,
-  timeoutMs = 30_000,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
-  for (;;) {
-    try {
+  return waitUntil(
+    `${what} (${url})`,
+    async () => {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       const body = await res.text();
-      if (accept(res.status, body)) return body;
       last = `${res.status}: ${body.slice(0, 300)}`;
-    } catch (error) {
-      last = String((error as Error).cause ?? error);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what} never happened within ${timeoutMs / 1000} s (${url}; last: ${last})`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+      return accept(res.status, body) ? body : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 250, lastSeen: () => last },
+  );
 }
