@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { PebbleClient } from '@charm-ts/pebble';
 import { waitForPort } from '@charm-ts/pebble/testing';
 import { hookToolBundle, Simulator } from '@charm-ts/sim';
+import { craftZip } from '@charm-ts/zip/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../test/fixture-server.ts';
-import { zip } from '../test/zip-writer.ts';
 import {
   GOSHERVE_PATH,
   gosherve,
@@ -27,7 +27,7 @@ if (missing && process.env.CI) throw new Error(`hello-kubecon e2e cannot run: ${
 
 /** The page site-url serves, as the original's default (https://jnsgr.uk/demo-site) did. */
 const PAGE = '<!doctype html>\n<title>Hello, KubeCon!</title>\n<h1>Hello, KubeCon!</h1>\n';
-const SITE = zip([
+const SITE = craftZip([
   { name: 'test-site-master/index.html', data: '<h1>Hello, KubeCon! (zip)</h1>\n' },
   { name: 'test-site-master/css/site.css', data: 'h1 { color: #e95420; }\n' },
   { name: 'test-site-master/about/index.html', data: '<p>about</p>\n' },

@@ -7,15 +7,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ContainerState, container, type State, state, storage } from '@charm-ts/testing';
+import { craftZip } from '@charm-ts/zip/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
-import { zip } from './zip-writer.ts';
 
 /** The single page the original's default site-url served. */
 export const PAGE = '<!doctype html>\n<h1>Hello, KubeCon!</h1>\n';
 
 /** A site archive as GitHub makes them: everything under one top-level directory. */
-export const SITE_ZIP = zip([
+export const SITE_ZIP = craftZip([
   { name: 'test-site-master/index.html', data: '<h1>Hello KubeCon</h1>' },
   { name: 'test-site-master/css/site.css', data: 'h1{}' },
 ]);
@@ -25,23 +25,23 @@ function serve(server: FixtureServer): void {
   server.routes.set('/routes', 'kubecon https://events.linuxfoundation.org/kubecon/\n');
   server.routes.set('/demo-site', { status: 200, body: PAGE, type: 'text/html; charset=utf-8' });
   server.routes.set('/site.zip', SITE_ZIP);
-  server.routes.set('/corrupt.zip', zip([{ name: 'index.html', data: 'x', crc: 7 }]));
+  server.routes.set('/corrupt.zip', craftZip([{ name: 'index.html', data: 'x', crc32: 7 }]));
   server.routes.set(
     '/escape.zip',
-    zip([
+    craftZip([
       { name: 'index.html', data: 'x' },
       { name: '../../etc/cron.d/x', data: 'x' },
     ]),
   );
   server.routes.set(
     '/symlink.zip',
-    zip([{ name: 'index.html', data: '/etc/shadow', mode: 0o120777 }]),
+    craftZip([{ name: 'index.html', data: '/etc/shadow', mode: 0o120777 }]),
   );
   server.routes.set('/gone', { status: 404 });
   // A name longer than the filesystem allows: the archive is fine, writing it fails.
   server.routes.set(
     '/long-name.zip',
-    zip([
+    craftZip([
       { name: 'index.html', data: 'x' },
       { name: `${'x'.repeat(300)}.html`, data: 'x' },
     ]),

@@ -30,5 +30,3 @@ export {
   type RuntimeEntries,
 } from './runtime/node-runtime.ts';
 export { NODE_ARCHES, NODE_VERSION } from './runtime/registry.ts';
-export { readZip, type ZipFile } from './zip/zip-reader.ts';
-export { makeEntry, writeZip, type ZipEntry } from './zip/zip-writer.ts';

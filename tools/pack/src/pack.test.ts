@@ -2,13 +2,13 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promi
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readZip } from '@charm-ts/zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLO } from '../test/helpers.ts';
 import { PackError } from './errors.ts';
 import { type PackedCharm, packCharm } from './pack.ts';
 import { defaultCacheDir } from './runtime/node-runtime.ts';
 import { NODE_VERSION } from './runtime/registry.ts';
-import { readZip } from './zip/zip-reader.ts';
 
 let dir: string;
 const base = () => ({ nodeVersion: NODE_VERSION, cacheDir: defaultCacheDir() });
@@ -46,7 +46,7 @@ describe('packCharm', () => {
 
   it('holds the metadata, dispatch, bundle, map and runtime with the right modes', async () => {
     const files = readZip(await readFile((first[0] as PackedCharm).path));
-    expect(files.map((f) => `${f.name} ${f.mode.toString(8)}`)).toEqual([
+    expect(files.map((f) => `${f.name} ${f.mode?.toString(8)}`)).toEqual([
       'LICENSE 644',
       'README.md 644',
       'actions.yaml 644',

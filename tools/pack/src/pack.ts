@@ -1,6 +1,7 @@
 import { copyFile, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CharmcraftError, loadCharmcraft } from '@charm-ts/ops';
+import { makeEntry, writeZip, type ZipEntry, ZipError } from '@charm-ts/zip';
 import { bundleCharm } from './bundle.ts';
 import {
   BUNDLE_PATH,
@@ -24,7 +25,6 @@ import {
 import { loadRuntime, type RuntimeEntries } from './runtime/node-runtime.ts';
 import { NODE_ARCHES } from './runtime/registry.ts';
 import { removeStaleTempFiles, tempFileFor } from './temp-files.ts';
-import { makeEntry, writeZip, type ZipEntry } from './zip/zip-writer.ts';
 
 /** The version written into manifest.yaml. */
 export const PACK_VERSION = '0.1.0';
@@ -160,7 +160,10 @@ export async function packCharm(options: PackOptions): Promise<PackedCharm[]> {
     const path = join(outDir, charmFileName(meta.name, target));
     const { tmp, done } = tempFileFor(path);
     try {
-      const size = await writeZip(tmp, entries);
+      const size = await writeZip(tmp, entries).catch((error: unknown) => {
+        if (error instanceof ZipError) throw new PackError('ZIP', error.message, { cause: error });
+        throw error;
+      });
       await rename(tmp, path);
       say(
         'wrote',

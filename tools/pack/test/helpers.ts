@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readZip, type ZipFile } from '../src/zip/zip-reader.ts';
+import { readZip, type ZipFile } from '@charm-ts/zip';
 
 /** The fixture charm every pack test builds. */
 export const HELLO = fileURLToPath(new URL('./fixtures/hello', import.meta.url));
@@ -13,7 +13,7 @@ export async function unpack(charm: string, dir: string): Promise<ZipFile[]> {
     const path = join(dir, file.name);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, file.data);
-    await chmod(path, file.mode);
+    await chmod(path, file.mode ?? 0o644);
   }
   return files;
 }

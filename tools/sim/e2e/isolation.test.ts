@@ -7,17 +7,17 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitUntil } from '@charm-ts/pebble/testing';
+import { type CraftedEntry, craftZip } from '@charm-ts/zip/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { missingRequirement, packProbe } from '../test/probe.ts';
 import { tempDir } from '../test/temp.ts';
-import { makeZip, type TestEntry } from '../test/zip-writer.ts';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
 
-const META: TestEntry = { name: 'metadata.yaml', data: 'name: ops-probe\n', mode: 0o644 };
-const DISPATCH: TestEntry = { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 };
+const META: CraftedEntry = { name: 'metadata.yaml', data: 'name: ops-probe\n', mode: 0o644 };
+const DISPATCH: CraftedEntry = { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 };
 
 /** Runs `ip` and returns its exit status and output. */
 function ip(...args: string[]) {
@@ -55,14 +55,14 @@ describe.skipIf(missing)('what a charm and its pods can reach', () => {
   });
 
   // From <state>/charms/<app>-<rev>, `../../..` is <root>: an escape would land in outside/.
-  const crafted: [string, TestEntry[], string][] = [
+  const crafted: [string, CraftedEntry[], string][] = [
     [
       'a chain of symlinks',
       [
         META,
         DISPATCH,
-        { name: 'a', data: '.', mode: 0o777, symlink: true },
-        { name: 'a/a/a/l', data: '../../..', mode: 0o777, symlink: true },
+        { name: 'a', data: '.', mode: 0o120777 },
+        { name: 'a/a/a/l', data: '../../..', mode: 0o120777 },
         { name: 'a/a/a/l/outside/pwned', data: 'x', mode: 0o644 },
       ],
       'entry "a/a/a/l" is under the symlink "a"',
@@ -73,7 +73,7 @@ describe.skipIf(missing)('what a charm and its pods can reach', () => {
         META,
         DISPATCH,
         { name: 'x', data: 'x', mode: 0o644 },
-        { name: 'x', data: '../../../outside/pwned', mode: 0o777, symlink: true },
+        { name: 'x', data: '../../../outside/pwned', mode: 0o120777 },
       ],
       'entry "x" is in the archive more than once',
     ],
@@ -81,7 +81,7 @@ describe.skipIf(missing)('what a charm and its pods can reach', () => {
 
   test.each(crafted)('deploy of a charm with %s exits 1 naming the entry', (_, entries, why) => {
     const file = join(root, 'crafted.charm');
-    writeFileSync(file, makeZip(entries));
+    writeFileSync(file, craftZip(entries));
     const result = charmSim('deploy', file, 'evil');
     expect(result.stderr).toBe(`ERROR cannot unpack ${file}: ${why}; rebuild it with charm-pack\n`);
     expect(result.code).toBe(1);
@@ -94,7 +94,7 @@ describe.skipIf(missing)('what a charm and its pods can reach', () => {
     'refresh to a charm with %s is refused; the old charm stays',
     (_, entries, why) => {
       const file = join(root, 'crafted.charm');
-      writeFileSync(file, makeZip(entries));
+      writeFileSync(file, craftZip(entries));
       const unitCharm = join(stateDir, 'units', 'web-0', 'juju', 'agents', 'unit-web-0', 'charm');
       const before = readdirSync(unitCharm).sort();
       const result = charmSim('refresh', 'web', file);

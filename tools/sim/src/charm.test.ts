@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { craftZip } from '@charm-ts/zip/testing';
 import { describe, expect, test } from 'vitest';
 import { tempDir } from '../test/temp.ts';
-import { makeZip } from '../test/zip-writer.ts';
 import { unpackCharm } from './charm.ts';
 
 const META = `name: demo
@@ -25,10 +25,10 @@ requires:
   db: {interface: pg, limit: 1}
 `;
 
-function charmFile(entries: Parameters<typeof makeZip>[0]): string {
+function charmFile(entries: Parameters<typeof craftZip>[0]): string {
   const dir = tempDir('sim-charm-');
   const file = join(dir, 'demo.charm');
-  writeFileSync(file, makeZip(entries));
+  writeFileSync(file, craftZip(entries));
   return file;
 }
 
@@ -47,7 +47,7 @@ describe('unpackCharm', () => {
         mode: 0o644,
       },
       { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 },
-      { name: 'hooks/install', data: '../dispatch', mode: 0o777, symlink: true },
+      { name: 'hooks/install', data: '../dispatch', mode: 0o120777 },
     ]);
     const dir = join(tempDir('sim-out-'), 'charm');
     const info = unpackCharm(file, dir);

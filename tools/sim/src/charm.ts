@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { readCharmArchive } from './charm-archive.ts';
 import { SimError } from './errors.ts';
 import { planExtraction, writePlanned } from './safe-extract.ts';
-import { readZip } from './zip.ts';
 
 /** The role an endpoint plays in a relation. */
 export type EndpointRole = 'provides' | 'requires' | 'peers';
@@ -65,7 +65,7 @@ export function unpackCharm(charmFile: string, dir: string): CharmInfo {
   } catch (cause) {
     throw new SimError('BAD_CHARM', `cannot read charm ${charmFile}: ${(cause as Error).message}`);
   }
-  const entries = readZip(bytes, charmFile);
+  const entries = readCharmArchive(bytes, charmFile);
   const plan = planExtraction(entries, charmFile);
   const dispatch = entries.find((e) => e.name === 'dispatch' && !e.symlink);
   if (dispatch?.mode !== undefined && (dispatch.mode & 0o100) === 0) {

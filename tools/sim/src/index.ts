@@ -23,5 +23,3 @@ export { parseActionArgs, Simulator } from './simulator.ts';
 export type { StatusView } from './status-view.ts';
 export { formatStatus, statusView } from './status-view.ts';
 export { defaultStateDir } from './store.ts';
-export type { ZipEntry } from './zip.ts';
-export { readZip } from './zip.ts';

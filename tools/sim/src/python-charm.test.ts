@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test/temp.ts';
+import { readCharmArchive } from './charm-archive.ts';
 import { charmLibPath, packPythonCharm, pythonCharmProblem } from './python-charm.ts';
-import { readZip } from './zip.ts';
 
 function charmSource(): string {
   const dir = tempDir('py-charm-src-');
@@ -37,7 +37,7 @@ describe('packPythonCharm', () => {
       prepare: (dir) => writeFileSync(join(dir, 'src', 'extra.py'), 'x = 1\n'),
     });
     expect(file).toBe(join(out, 'edge-provider_ubuntu-22.04-amd64.charm'));
-    const entries = new Map(readZip(readFileSync(file), file).map((e) => [e.name, e]));
+    const entries = new Map(readCharmArchive(readFileSync(file), file).map((e) => [e.name, e]));
     expect([...entries.keys()].sort()).toEqual([
       'actions.yaml',
       'dispatch',

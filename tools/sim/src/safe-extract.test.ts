@@ -11,14 +11,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { type CraftedEntry, craftZip } from '@charm-ts/zip/testing';
 import { describe, expect, test } from 'vitest';
 import { tempDir } from '../test/temp.ts';
-import { makeZip, type TestEntry } from '../test/zip-writer.ts';
 import { unpackCharm } from './charm.ts';
 import { overwritePlanned, planExtraction, readTree } from './safe-extract.ts';
 
-const META: TestEntry = { name: 'metadata.yaml', data: 'name: demo\n', mode: 0o644 };
-const DISPATCH: TestEntry = { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 };
+const META: CraftedEntry = { name: 'metadata.yaml', data: 'name: demo\n', mode: 0o644 };
+const DISPATCH: CraftedEntry = { name: 'dispatch', data: '#!/bin/sh\n', mode: 0o755 };
 
 /** Every path under `dir`, with what it is: a listing to compare before and after. */
 function listing(dir: string): string[] {
@@ -46,7 +46,7 @@ function setup() {
   return { root, file, dir: join(root, 'state', 'charms', 'demo-1') };
 }
 
-const refused: { title: string; entries: TestEntry[]; error: string }[] = [
+const refused: { title: string; entries: CraftedEntry[]; error: string }[] = [
   {
     title: 'an absolute name',
     entries: [META, { name: '/tmp/pwned', data: 'x', mode: 0o644 }],
@@ -64,12 +64,12 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
   },
   {
     title: 'a symlink to an absolute path',
-    entries: [META, { name: 'evil', data: '/etc/passwd', mode: 0o777, symlink: true }],
+    entries: [META, { name: 'evil', data: '/etc/passwd', mode: 0o120777 }],
     error: 'entry "evil" is a symlink to the absolute path "/etc/passwd"',
   },
   {
     title: 'a symlink that climbs out',
-    entries: [META, { name: 'hooks/up', data: '../../../../outside', mode: 0o777, symlink: true }],
+    entries: [META, { name: 'hooks/up', data: '../../../../outside', mode: 0o120777 }],
     error: 'entry "hooks/up" is a symlink to "../../../../outside", outside the charm',
   },
   {
@@ -78,8 +78,8 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     title: 'a chain of symlinks made earlier by the same archive',
     entries: [
       META,
-      { name: 'a', data: '.', mode: 0o777, symlink: true },
-      { name: 'a/a/a/l', data: '../../..', mode: 0o777, symlink: true },
+      { name: 'a', data: '.', mode: 0o120777 },
+      { name: 'a/a/a/l', data: '../../..', mode: 0o120777 },
       { name: 'a/a/a/l/outside/pwned', data: 'x', mode: 0o644 },
     ],
     error: 'entry "a/a/a/l" is under the symlink "a"',
@@ -88,8 +88,8 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     title: 'a symlink whose target goes through another symlink and out',
     entries: [
       META,
-      { name: 'here', data: '.', mode: 0o777, symlink: true },
-      { name: 'deep/x', data: '../here/../../../outside', mode: 0o777, symlink: true },
+      { name: 'here', data: '.', mode: 0o120777 },
+      { name: 'deep/x', data: '../here/../../../outside', mode: 0o120777 },
     ],
     error: 'entry "deep/x" is a symlink to "../here/../../../outside", outside the charm',
   },
@@ -97,8 +97,8 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     title: 'a symlink through a symlink the archive makes later',
     entries: [
       META,
-      { name: 'first', data: 'later/../..', mode: 0o777, symlink: true },
-      { name: 'later', data: '.', mode: 0o777, symlink: true },
+      { name: 'first', data: 'later/../..', mode: 0o120777 },
+      { name: 'later', data: '.', mode: 0o120777 },
     ],
     error: 'entry "first" is a symlink to "later/../..", outside the charm',
   },
@@ -107,7 +107,7 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     entries: [
       META,
       { name: 'src/x', data: 'x', mode: 0o644 },
-      { name: 'lib', data: 'src', mode: 0o777, symlink: true },
+      { name: 'lib', data: 'src', mode: 0o120777 },
       { name: 'lib/y', data: 'y', mode: 0o644 },
     ],
     error: 'entry "lib/y" is under the symlink "lib"',
@@ -116,8 +116,8 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     title: 'symlinks that loop',
     entries: [
       META,
-      { name: 'p', data: 'q', mode: 0o777, symlink: true },
-      { name: 'q', data: 'p', mode: 0o777, symlink: true },
+      { name: 'p', data: 'q', mode: 0o120777 },
+      { name: 'q', data: 'p', mode: 0o120777 },
     ],
     error: 'entry "p" is a symlink that loops',
   },
@@ -126,7 +126,7 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     entries: [
       META,
       { name: 'charm.py', data: 'print(1)', mode: 0o644 },
-      { name: 'charm.py', data: '../../../outside/keep', mode: 0o777, symlink: true },
+      { name: 'charm.py', data: '../../../outside/keep', mode: 0o120777 },
     ],
     error: 'entry "charm.py" is in the archive more than once',
   },
@@ -139,7 +139,7 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
     title: 'a directory entry and a file of the same name',
     entries: [
       META,
-      { name: 'src/', data: '', mode: 0o755, directory: true },
+      { name: 'src/', data: '', mode: 0o040755 },
       { name: 'src', data: 'x', mode: 0o644 },
     ],
     error: 'entry "src" is in the archive more than once',
@@ -164,7 +164,7 @@ const refused: { title: string; entries: TestEntry[]; error: string }[] = [
 describe('unpacking a crafted archive', () => {
   test.each(refused)('refuses $title, and writes nothing anywhere', ({ entries, error }) => {
     const { root, file, dir } = setup();
-    writeFileSync(file, makeZip(entries));
+    writeFileSync(file, craftZip(entries));
     const before = listing(root);
     let thrown: unknown;
     try {
@@ -182,14 +182,14 @@ describe('unpacking a crafted archive', () => {
     const { file, dir } = setup();
     writeFileSync(
       file,
-      makeZip([
+      craftZip([
         META,
         DISPATCH,
-        { name: 'hooks/', data: '', mode: 0o755, directory: true },
-        { name: 'hooks/install', data: '../dispatch', mode: 0o777, symlink: true },
+        { name: 'hooks/', data: '', mode: 0o040755 },
+        { name: 'hooks/install', data: '../dispatch', mode: 0o120777 },
         // Through another symlink, and to a file that comes later in the archive.
-        { name: 'current', data: 'venv', mode: 0o777, symlink: true },
-        { name: 'bin/python', data: '../current/bin/python3', mode: 0o777, symlink: true },
+        { name: 'current', data: 'venv', mode: 0o120777 },
+        { name: 'bin/python', data: '../current/bin/python3', mode: 0o120777 },
         { name: 'venv/bin/python3', data: 'elf', mode: 0o4755 },
       ]),
     );

@@ -1,5 +1,5 @@
+import { craftZip } from '@charm-ts/zip/testing';
 import { describe, expect, it } from 'vitest';
-import { zip } from '../../test/zip-writer.ts';
 import { siteContent } from './site-content.ts';
 
 const URL = 'http://user:pw@sites.test/site';
@@ -7,13 +7,13 @@ const got = (body: Buffer | string, mediaType = '') => ({ body: Buffer.from(body
 
 describe('siteContent', () => {
   it('knows a zip by its first bytes, whatever the server calls it', () => {
-    const archive = zip([{ name: 'index.html', data: '<h1>zip</h1>' }]);
+    const archive = craftZip([{ name: 'index.html', data: '<h1>zip</h1>' }]);
     expect(siteContent(got(archive, 'text/html'), URL)).toMatchObject({
       kind: 'zip',
       files: [{ path: 'index.html' }],
     });
     // An empty archive starts with the end record: a zip, and refused as one.
-    expect(() => siteContent(got(zip([])), URL)).toThrow('the archive holds no files');
+    expect(() => siteContent(got(craftZip([])), URL)).toThrow('the archive holds no files');
   });
 
   it('installs a page as index.html, as the original did', () => {

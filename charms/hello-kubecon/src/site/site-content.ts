@@ -7,13 +7,13 @@
 import { SiteError } from '../errors.ts';
 import { redact } from '../urls.ts';
 import type { Download } from './download.ts';
+import { readSiteArchive, type SiteFile } from './site-archive.ts';
 import { siteFiles } from './site-files.ts';
-import { readZip, type ZipFile } from './zip.ts';
 
 /** The site to install, and what it came as. */
 export interface SiteContent {
   readonly kind: 'zip' | 'page';
-  readonly files: readonly ZipFile[];
+  readonly files: readonly SiteFile[];
 }
 
 /** Media types installed as the site's index.html. */
@@ -26,13 +26,13 @@ const UNTYPED = new Set(['', 'application/octet-stream', 'binary/octet-stream'])
  * `PK\5\6`) is read and checked entry by entry; a page (declared `text/html`,
  * `application/xhtml+xml` or `text/plain`, or undeclared and UTF-8 text) becomes
  * `index.html`. Throws `SiteError`: `NOT_A_SITE` for an empty download or one that is
- * neither, and what `readZip` and `siteFiles` throw for a bad archive.
+ * neither, and what `readSiteArchive` and `siteFiles` throw for a bad archive.
  */
 export function siteContent(download: Download, url: string): SiteContent {
   const { body, mediaType } = download;
   const shown = redact(url);
   if (body.length === 0) throw new SiteError('NOT_A_SITE', `${shown} answered an empty body`);
-  if (isZip(body)) return { kind: 'zip', files: siteFiles(readZip(body)) };
+  if (isZip(body)) return { kind: 'zip', files: siteFiles(readSiteArchive(body)) };
   const declared = PAGE_TYPES.has(mediaType);
   if ((declared && !body.includes(0)) || (UNTYPED.has(mediaType) && isText(body))) {
     return { kind: 'page', files: [{ path: 'index.html', data: body }] };

@@ -4,14 +4,14 @@
  * @module
  */
 import { SiteError } from '../errors.ts';
-import type { ZipFile } from './zip.ts';
+import type { SiteFile } from './site-archive.ts';
 
 /**
  * The site's files: the single top-level directory every file shares is stripped, and the
  * site must have an `index.html` at its top (gosherve serves it for `/`).
  * Throws `SiteError` `NOT_A_SITE` for an empty archive or one without index.html.
  */
-export function siteFiles(files: readonly ZipFile[]): ZipFile[] {
+export function siteFiles(files: readonly SiteFile[]): SiteFile[] {
   if (files.length === 0) throw new SiteError('NOT_A_SITE', 'the archive holds no files');
   const first = files[0]?.path.split('/')[0] ?? '';
   const nested = files.every((f) => f.path.startsWith(`${first}/`));

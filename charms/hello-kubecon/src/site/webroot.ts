@@ -19,7 +19,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ZipFile } from './zip.ts';
+import type { SiteFile } from './site-archive.ts';
 
 /** The link gosherve serves, relative to the storage root. */
 export const SITE_LINK = 'site';
@@ -87,7 +87,7 @@ export class Webroot {
    * it, then removes the other releases. Until the final rename nothing the current site uses
    * is touched, and a failure removes the half-written directory. Throws the `node:fs` error.
    */
-  async install(files: readonly ZipFile[], id = newReleaseId()): Promise<string> {
+  async install(files: readonly SiteFile[], id = newReleaseId()): Promise<string> {
     const releases = join(this.root, 'releases');
     await mkdir(releases, { recursive: true, mode: 0o755 });
     const incoming = await mkdtemp(join(this.root, '.incoming-'));

@@ -4,8 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, createGunzip, deflateRaw } from 'node:zlib';
+import { makeEntry, type ZipEntry } from '@charm-ts/zip';
 import { PackError } from '../errors.ts';
-import { makeEntry, type ZipEntry } from '../zip/zip-writer.ts';
 import { downloadRuntime, runtimePackage } from './registry.ts';
 import { extractFiles } from './tar.ts';
 

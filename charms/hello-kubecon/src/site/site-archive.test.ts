@@ -1,29 +1,29 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeEntry, writeZip } from '@charm-ts/pack';
+import { makeEntry, writeZip } from '@charm-ts/zip';
+import { craftZip } from '@charm-ts/zip/testing';
 import { describe, expect, it } from 'vitest';
-import { zip } from '../../test/zip-writer.ts';
 import { SiteError } from '../errors.ts';
-import { readZip } from './zip.ts';
+import { readSiteArchive } from './site-archive.ts';
 
 const text = (files: { path: string; data: Buffer }[]) =>
   Object.fromEntries(files.map((f) => [f.path, f.data.toString('utf8')]));
 
 function refusal(archive: Buffer): SiteError {
   try {
-    readZip(archive);
+    readSiteArchive(archive);
   } catch (error) {
     if (error instanceof SiteError) return error;
     throw error;
   }
-  throw new Error('readZip accepted the archive');
+  throw new Error('readSiteArchive accepted the archive');
 }
 
-describe('readZip', () => {
+describe('readSiteArchive', () => {
   it('reads stored and deflated files, skips directories, normalises ./ and //', () => {
-    const files = readZip(
-      zip([
+    const files = readSiteArchive(
+      craftZip([
         { name: 'site/', mode: 0o040755 },
         { name: 'site/index.html', data: '<h1>hi</h1>'.repeat(50) },
         { name: 'site/./css//a.css', data: 'body{}', method: 0 },
@@ -35,7 +35,7 @@ describe('readZip', () => {
     });
   });
 
-  it("reads what charm-pack's zip writer writes (a second writer)", async () => {
+  it("reads what charm-pack's zip writer writes", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hk-zip-'));
     try {
       const out = join(dir, 'site.zip');
@@ -43,7 +43,7 @@ describe('readZip', () => {
         makeEntry('t-master/index.html', Buffer.from('hello '.repeat(100))),
         makeEntry('t-master/img/x.txt', Buffer.from('x')),
       ]);
-      expect(text(readZip(readFileSync(out)))).toEqual({
+      expect(text(readSiteArchive(readFileSync(out)))).toEqual({
         't-master/index.html': 'hello '.repeat(100),
         't-master/img/x.txt': 'x',
       });
@@ -60,7 +60,7 @@ describe('readZip', () => {
     ['a\\..\\b.html', 'backslash'],
   ])('refuses the path %s', (name, message) => {
     const error = refusal(
-      zip([
+      craftZip([
         { name: 'index.html', data: 'x' },
         { name, data: 'x' },
       ]),
@@ -70,9 +70,9 @@ describe('readZip', () => {
   });
 
   it('refuses symlinks and special files', () => {
-    const link = refusal(zip([{ name: 'index.html', data: '/etc/passwd', mode: 0o120777 }]));
+    const link = refusal(craftZip([{ name: 'index.html', data: '/etc/passwd', mode: 0o120777 }]));
     expect(link).toMatchObject({ code: 'UNSAFE', message: expect.stringContaining('symlink') });
-    const fifo = refusal(zip([{ name: 'p', mode: 0o010644 }]));
+    const fifo = refusal(craftZip([{ name: 'p', mode: 0o010644 }]));
     expect(fifo).toMatchObject({
       code: 'UNSAFE',
       message: expect.stringContaining('special file'),
@@ -80,26 +80,28 @@ describe('readZip', () => {
   });
 
   it('refuses a wrong CRC, truncation, garbage and duplicates as CORRUPT', () => {
-    expect(refusal(zip([{ name: 'index.html', data: 'hello', crc: 1 }])).message).toContain(
+    expect(refusal(craftZip([{ name: 'index.html', data: 'hello', crc32: 1 }])).message).toContain(
       'CRC-32',
     );
-    const good = zip([{ name: 'index.html', data: 'hello world'.repeat(20) }]);
+    const good = craftZip([{ name: 'index.html', data: 'hello world'.repeat(20) }]);
     expect(refusal(good.subarray(0, good.length - 5)).code).toBe('CORRUPT');
     expect(refusal(Buffer.from('<html>not a zip</html>')).message).toContain('not a zip archive');
     const flipped = Buffer.from(good);
     flipped[40] = (flipped[40] ?? 0) ^ 0xff;
     expect(refusal(flipped).code).toBe('CORRUPT');
-    const twice = refusal(zip([{ name: 'a/index.html' }, { name: 'a//index.html' }]));
+    const twice = refusal(craftZip([{ name: 'a/index.html' }, { name: 'a//index.html' }]));
     expect(twice.message).toContain('twice');
-    const clash = refusal(zip([{ name: 'a' }, { name: 'a/b' }]));
+    const clash = refusal(craftZip([{ name: 'a' }, { name: 'a/b' }]));
     expect(clash.message).toContain('both a file and a directory');
   });
 
   it('refuses encryption, other methods and too many bytes', () => {
-    expect(refusal(zip([{ name: 'x', data: 'x', flags: 0x801 }])).code).toBe('UNSUPPORTED');
-    expect(refusal(zip([{ name: 'x', data: 'x', method: 12 }])).message).toContain('method 12');
-    const big = zip([{ name: 'x', data: Buffer.alloc(2048) }]);
-    expect(() => readZip(big, { maxTotalBytes: 1024 })).toThrow(/more than 1024 bytes/);
-    expect(() => readZip(big, { maxEntries: 0 })).toThrow(/1 entries, more than 0/);
+    expect(refusal(craftZip([{ name: 'x', data: 'x', flags: 0x801 }])).code).toBe('UNSUPPORTED');
+    expect(refusal(craftZip([{ name: 'x', data: 'x', method: 12 }])).message).toContain(
+      'method 12',
+    );
+    const big = craftZip([{ name: 'x', data: Buffer.alloc(2048) }]);
+    expect(() => readSiteArchive(big, { maxTotalBytes: 1024 })).toThrow(/more than 1024 bytes/);
+    expect(() => readSiteArchive(big, { maxEntries: 0 })).toThrow(/1 entries, more than 0/);
   });
 });

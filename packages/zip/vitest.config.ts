@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: '@charm-ts/zip',
+    // Transformed sources are cached in node_modules/.experimental-vitest-cache between runs.
+    experimental: { fsModuleCache: true },
+    testTimeout: 60_000,
+  },
+});
