@@ -3,12 +3,10 @@
  * the pure layer logic (validation, combination, YAML) that the in-memory Pebble of
  * @charm-ts/testing shares with it. The contract suite is the `@charm-ts/pebble/contract` entry;
  * test support (a real daemon for tests, waiting on a condition) is `@charm-ts/pebble/testing`.
+ * Pebble's input rules that only @charm-ts/testing needs are `@charm-ts/pebble/internal`.
  * @module
  */
 
-// Wire conversions, shared with the in-memory Pebble so both produce the same shapes.
-export { type ChangeWire, checkChangeId, toChange } from './changes.ts';
-export { toCheckInfo } from './checks.ts';
 // The client.
 export { defaultSocketPath, PebbleClient, type PebbleClientOptions } from './client.ts';
 // Errors.
@@ -33,10 +31,8 @@ export { combineLayers, mergeLayers, validatePlan } from './layer-combine.ts';
 export { addToLayerStack, type StackedLayer } from './layer-stack.ts';
 export { validateLayer } from './layer-validate.ts';
 export { layerToYaml, normalizeLayer, parseLayer } from './layer-yaml.ts';
-export { customNoticeKeyRe, toNotice } from './notices.ts';
 export type { Pebble } from './pebble.ts';
 export { parsePlan } from './plan.ts';
-export { toServiceInfo } from './services.ts';
 // Public types: results, options, and layers keyed as in Pebble's layer specification.
 export type {
   AddLayerOptions,

@@ -2,20 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { checkCommandGroups, shlexSplit } from './shlex.ts';
 
 describe('shlexSplit', () => {
-  it('splits words with quotes and escapes like a shell', () => {
-    expect(shlexSplit(`/bin/sh -c "echo hi; sleep 1000"`)).toEqual([
-      '/bin/sh',
-      '-c',
-      'echo hi; sleep 1000',
-    ]);
-    expect(shlexSplit(`a 'b c' d\\ e "f\\"g" ''`)).toEqual(['a', 'b c', 'd e', 'f"g', '']);
-    expect(shlexSplit('  ')).toEqual([]);
+  // Each row was checked against Go's github.com/canonical/x-go/strutil/shlex (the version
+  // Pebble v1.32.1 builds with): the same words, or the same error.
+  it.each([
+    ['/bin/sh -c "echo hi; sleep 1000"', ['/bin/sh', '-c', 'echo hi; sleep 1000']],
+    [`a 'b c' d\\ e "f\\"g" ''`, ['a', 'b c', 'd e', 'f"g', '']],
+    ['  ', []],
+    ['echo "a\\x"', ['echo', 'ax']],
+    ['echo "a\\$b\\`c\\\\d"', ['echo', 'a$b`c\\d']],
+    ['# comment\nsrv --port 80', ['srv', '--port', '80']],
+    ['srv # trailing\nnext', ['srv', 'next']],
+    ['a#b c', ['a#b', 'c']],
+    ['""#x', ['#x']],
+    ['a\vb c\fd', ['a\vb', 'c\fd']],
+    ['tab\there', ['tab', 'here']],
+    ['cr\rlf\n', ['cr', 'lf']],
+    ['x\u00a0y', ['x\u00a0y']],
+    [`a'b'c"d"e`, ['abcde']],
+    ['srv [ --x ]', ['srv', '[', '--x', ']']],
+  ])('splits %j as Pebble does', (line, words) => {
+    expect(shlexSplit(line)).toEqual(words);
   });
 
-  it('refuses an open quote or a trailing escape', () => {
-    expect(() => shlexSplit('echo "hi')).toThrow('closing quote');
-    expect(() => shlexSplit("echo 'hi")).toThrow('closing quote');
-    expect(() => shlexSplit('echo \\')).toThrow('escape');
+  it.each([
+    ['a\\', 'EOF found after escape character'],
+    ['"a\\', 'EOF found after escape character'],
+    ['echo "hi', 'EOF found when expecting closing quote'],
+    ["echo 'hi", 'EOF found when expecting closing quote'],
+  ])("refuses %j with Pebble's words", (line, message) => {
+    expect(() => shlexSplit(line)).toThrow(message);
   });
 });
 

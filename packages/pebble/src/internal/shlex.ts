@@ -1,8 +1,15 @@
 /**
- * POSIX-shell-like word splitting, as Pebble applies to service and exec-check commands
- * (quotes, backslash escapes, `#` comments). Enough to tell a command Pebble would refuse.
+ * Word splitting as Pebble does it for service commands and exec checks (Go's
+ * `github.com/canonical/x-go/strutil/shlex`, which Pebble's plan package uses): words are
+ * separated by space, tab, CR and LF only; `'...'` is literal; outside quotes and inside
+ * `"..."` a backslash takes the next character as it is (so `"a\x"` is `ax`); a `#` where a
+ * word could start comments out the rest of the line. No expansion of any kind. The one
+ * splitter of charm-ts: @charm-ts/testing's MemoryPebble uses it through
+ * `@charm-ts/pebble/internal`.
  * @module
  */
+
+const SPACE = new Set([' ', '\t', '\r', '\n']);
 
 /**
  * Splits a command line into words.
@@ -12,9 +19,15 @@ export function shlexSplit(text: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  const escaped = (): string => {
+    if (i + 1 >= text.length) throw new Error('EOF found after escape character');
+    i += 1;
+    return text[i] as string;
+  };
+  for (; i < text.length; i++) {
     const c = text[i] as string;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    if (SPACE.has(c)) {
       if (inWord) words.push(word);
       word = '';
       inWord = false;
@@ -23,8 +36,7 @@ export function shlexSplit(text: string): string[] {
       if (end < 0) break;
       i = end;
     } else if (c === '\\') {
-      if (i + 1 >= text.length) throw new Error('EOF found after escape character');
-      word += text[++i];
+      word += escaped();
       inWord = true;
     } else if (c === "'") {
       const end = text.indexOf("'", i + 1);
@@ -33,13 +45,10 @@ export function shlexSplit(text: string): string[] {
       i = end;
       inWord = true;
     } else if (c === '"') {
-      let j = i + 1;
-      for (; j < text.length && text[j] !== '"'; j++) {
-        if (text[j] === '\\' && j + 1 < text.length && '"\\$`'.includes(text[j + 1] as string)) j++;
-        word += text[j];
+      for (i += 1; text[i] !== '"'; i++) {
+        if (i >= text.length) throw new Error('EOF found when expecting closing quote');
+        word += text[i] === '\\' ? escaped() : text[i];
       }
-      if (j >= text.length) throw new Error('EOF found when expecting closing quote');
-      i = j;
       inWord = true;
     } else {
       word += c;

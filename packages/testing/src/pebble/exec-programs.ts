@@ -5,7 +5,7 @@
  * @module
  */
 import { posix } from 'node:path';
-import { shlexSplit } from './shlex.ts';
+import { shlexSplit } from '@charm-ts/pebble/internal';
 
 /** What a running program sees and can do. */
 export interface ProgramIO {

@@ -43,7 +43,6 @@ import {
   APIError,
   ChangeError,
   ConnectionError,
-  checkChangeId,
   combineLayers,
   LayerValidationError,
   mergeLayers,
@@ -51,6 +50,7 @@ import {
   parseLayer,
   validateLayer,
 } from '@charm-ts/pebble';
+import { checkChangeId, shlexSplit } from '@charm-ts/pebble/internal';
 import { ChangeStore } from './changes.ts';
 import { CheckManager } from './checks.ts';
 import { type ExecContext, type ExecHandler, handlerProgram, MemoryExecProcess } from './exec.ts';
@@ -64,7 +64,6 @@ import { builtinBehaviour, type ProcessModel } from './processes.ts';
 import type { ServiceActionName } from './service-actions.ts';
 import { ServiceLogs } from './service-logs.ts';
 import { ServiceManager } from './services.ts';
-import { shlexSplit } from './shlex.ts';
 
 /** Options for {@link MemoryPebble}. */
 export interface MemoryPebbleOptions {

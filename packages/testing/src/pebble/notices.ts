@@ -6,7 +6,8 @@
  */
 
 import type { ListNoticesOptions, Notice, NoticeType, NotifyOptions } from '@charm-ts/pebble';
-import { APIError, customNoticeKeyRe, formatGoDuration, parseGoDuration } from '@charm-ts/pebble';
+import { APIError, formatGoDuration, parseGoDuration } from '@charm-ts/pebble';
+import { customNoticeKeyRe } from '@charm-ts/pebble/internal';
 
 interface Stored extends Notice {
   ns: bigint;

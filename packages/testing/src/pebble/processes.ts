@@ -4,7 +4,7 @@
  * decides for any other command. An unknown command keeps running, like a real workload.
  * @module
  */
-import { shlexSplit } from './shlex.ts';
+import { shlexSplit } from '@charm-ts/pebble/internal';
 
 /** What a service's process does when started. */
 export interface ProcessBehaviour {
