@@ -8,7 +8,9 @@ import type { Readable } from 'node:stream';
 import { abortChange, getChange, listChanges, waitChange } from './changes.ts';
 import { listChecks, refreshCheck, startChecks, stopChecks } from './checks.ts';
 import { exec } from './exec.ts';
-import { listFiles, makeDir, pull, push, removePath } from './files.ts';
+import { listFiles, makeDir, removePath } from './files.ts';
+import { pull } from './files-pull.ts';
+import { push } from './files-push.ts';
 import { getHealth, getSystemInfo } from './health.ts';
 import {
   addIdentities,

@@ -11,7 +11,9 @@ import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { error, type FakePebble, startFake, sync } from '../test/fake-server.ts';
 import { APIError, ConnectionError, PathError, ProtocolError } from './errors.ts';
-import { listFiles, makeDir, pull, push, removePath } from './files.ts';
+import { listFiles, makeDir, removePath } from './files.ts';
+import { pull } from './files-pull.ts';
+import { push } from './files-push.ts';
 import { Requester } from './internal/requester.ts';
 
 const boundary = 'fakeboundary0123456789abcdefghijklmnop';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APIError, ConnectionError, PathError } from './errors.ts';
-import { push } from './files.ts';
+import { push } from './files-push.ts';
 import { Requester } from './internal/requester.ts';
 import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
 
