@@ -1,8 +1,8 @@
-import { join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Message, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_PATH, PEBBLE_BUNDLE_PATH } from './dispatch.ts';
 import { PackError } from './errors.ts';
-import { LAZY_SOURCE_MAPS_BANNER } from './lazy-source-maps.ts';
 
 /** One JavaScript file of a charm and its source map. */
 export interface BundleFile {
@@ -101,6 +101,38 @@ export const undiciWithoutHttp2: Plugin = {
   },
 };
 
+let banner: Promise<string> | undefined;
+
+/**
+ * JavaScript put at the top of charm.cjs instead of running Node with `--enable-source-maps`
+ * (which reads the map and measures every line of the bundle on every hook, error or not):
+ * `@charm-ts/ops/stack-banner` bundled as an IIFE, the one stack rewriter of charm-ts (see
+ * packages/ops/src/internal/stack.ts). It sets `Error.prepareStackTrace`; a bundle's map is
+ * read only when one of its frames is formatted, then each frame of charm.cjs or pebble.cjs
+ * gets its TypeScript file:line:column. A missing map leaves the frames as they are. Built
+ * once per process, the same bytes every time (esbuild is pinned, no paths in the output).
+ */
+export function sourceMapBanner(): Promise<string> {
+  banner ??= (async () => {
+    const entry = createRequire(import.meta.url).resolve('@charm-ts/ops/stack-banner');
+    const result = await build({
+      absWorkingDir: dirname(entry),
+      entryPoints: [entry],
+      write: false,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'iife',
+      charset: 'utf8',
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    // The directive would make the whole of charm.cjs strict: the banner does not need it.
+    return (result.outputFiles[0]?.text ?? '').replace(/^"use strict";\n/, '');
+  })();
+  return banner;
+}
+
 async function bundleOne(
   options: BundleOptions,
   entry: string,
@@ -124,7 +156,7 @@ async function bundleOne(
       legalComments: 'external',
       // Stack traces get TypeScript lines without Node's --enable-source-maps start-up cost;
       // the banner of charm.cjs maps the frames of pebble.cjs too.
-      ...(outPath === BUNDLE_PATH && { banner: { js: LAZY_SOURCE_MAPS_BANNER } }),
+      ...(outPath === BUNDLE_PATH && { banner: { js: await sourceMapBanner() } }),
       metafile: true,
       minify: options.minify,
       // Minified class and function names would break code that reads `.name`.

@@ -13,7 +13,7 @@ export const PEBBLE_SOURCE_MAP_PATH = 'pebble.cjs.map';
  * The `dispatch` script Juju runs for every hook and action (always from the charm
  * directory). As in charmcraft's, `JUJU_DISPATCH_PATH` falls back to `$0` for a Juju that
  * runs `hooks/<name>` directly. Stack traces name TypeScript files and lines through the bundle's lazy
- * source-map banner (see lazy-source-maps.ts), not `--enable-source-maps`, which would cost
+ * source-map banner (see `sourceMapBanner` in bundle.ts), not `--enable-source-maps`, which would cost
  * every hook tens of milliseconds. With the embedded runtime (Node >= 22), V8's compile cache
  * in the charm directory spares recompiling the bundle on every hook; Node ignores it when
  * the directory is not writable. Without an embedded runtime it uses `node` from `PATH`.
