@@ -282,13 +282,7 @@ class Process implements ExecProcess {
    * output) on a non-zero exit, and whatever `wait()` throws.
    */
   async waitOutput(): Promise<{ stdout: string; stderr: string }> {
-    const exit = this.wait();
-    // wait() ends both streams when it settles, so collecting can never outlive it.
-    exit.catch(() => {});
-    const [stdout, stderr] = await Promise.all([collect(this.stdout), collect(this.stderr)]);
-    const code = await exit;
-    if (code !== 0) throw new ExecError(this.#command, code, stdout, stderr);
-    return { stdout, stderr };
+    return waitForOutput(this, this.#command);
   }
 
   /**
@@ -319,6 +313,24 @@ class Process implements ExecProcess {
     // Ends a stream whose socket never delivered `end`, so its readers finish.
     this.#finishOutput();
   }
+}
+
+/**
+ * What `waitOutput()` does for any {@link ExecProcess} (this client's and the in-memory
+ * Pebble's): collects stdout and stderr to strings and waits for the exit.
+ * @throws ExecError (with the output) on a non-zero exit, and whatever `wait()` throws.
+ */
+export async function waitForOutput(
+  process: Pick<ExecProcess, 'wait' | 'stdout' | 'stderr'>,
+  command: readonly string[],
+): Promise<{ stdout: string; stderr: string }> {
+  const exit = process.wait();
+  // wait() ends both streams when it settles, so collecting can never outlive it.
+  exit.catch(() => {});
+  const [stdout, stderr] = await Promise.all([collect(process.stdout), collect(process.stderr)]);
+  const code = await exit;
+  if (code !== 0) throw new ExecError(command, code, stdout, stderr);
+  return { stdout, stderr };
 }
 
 async function collect(stream: Readable | null): Promise<string> {

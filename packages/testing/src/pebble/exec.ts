@@ -8,7 +8,8 @@
 import { constants } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Change, ExecOptions, ExecProcess, PushSource } from '@charm-ts/pebble';
-import { ChangeError, ExecError, formatGoDuration, TimeoutError } from '@charm-ts/pebble';
+import { ChangeError, formatGoDuration, TimeoutError } from '@charm-ts/pebble';
+import { waitForOutput } from '@charm-ts/pebble/internal';
 import type { ChangeStore } from './changes.ts';
 import type { Program, ProgramIO } from './exec-programs.ts';
 
@@ -182,12 +183,7 @@ export class MemoryExecProcess implements ExecProcess {
 
   /** Collects the output; ExecError on a non-zero exit. */
   async waitOutput(): Promise<{ stdout: string; stderr: string }> {
-    const exit = this.wait();
-    exit.catch(() => {});
-    const [stdout, stderr] = await Promise.all([collect(this.stdout), collect(this.stderr)]);
-    const code = await exit;
-    if (code !== 0) throw new ExecError(this.#command, code, stdout, stderr);
-    return { stdout, stderr };
+    return waitForOutput(this, this.#command);
   }
 
   /** Kills the process with 128 + the signal's number; nothing once it has exited. */
@@ -198,11 +194,4 @@ export class MemoryExecProcess implements ExecProcess {
 
   /** Terminal resizes change nothing in memory. */
   async resize(_width: number, _height: number): Promise<void> {}
-}
-
-async function collect(stream: Readable | null): Promise<string> {
-  if (!stream) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
