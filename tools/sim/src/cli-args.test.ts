@@ -1,10 +1,22 @@
 import { describe, expect, test } from 'vitest';
-import { parseCli, parseDuration, parseUnitCount } from './cli-args.ts';
+import {
+  checkOptions,
+  parseActionArgs,
+  parseCommandLine,
+  parseDuration,
+  parseResources,
+  parseUnitCount,
+} from './cli-args.ts';
+import { allOptions, findCommand } from './cli-commands.ts';
 
-describe('parseCli', () => {
-  test('command, positionals, repeatable options in both spellings', () => {
+const parse = (argv: string[]) => parseCommandLine(argv, allOptions());
+
+describe('parseCommandLine', () => {
+  test('command, positionals, repeatable options in both spellings, flags', () => {
     expect(
-      parseCli([
+      parse([
+        '--state-dir',
+        '/tmp/s',
         'deploy',
         'x.charm',
         'app',
@@ -13,27 +25,61 @@ describe('parseCli', () => {
         '--config=b=2',
         '-n',
         '3',
-        '--force',
       ]),
     ).toEqual({
       command: 'deploy',
-      positional: ['x.charm', 'app'],
-      options: { config: ['a=1', 'b=2'], n: ['3'], force: ['true'] },
+      positionals: ['x.charm', 'app'],
+      values: { 'state-dir': '/tmp/s', config: ['a=1', 'b=2'], 'num-units': '3' },
       help: false,
     });
-    expect(parseCli(['status', '--help']).help).toBe(true);
+    expect(parse(['destroy', '--force']).values.force).toBe(true);
+    expect(parse(['status', '--help']).help).toBe(true);
+    expect(parse(['status', '-h']).help).toBe(true);
   });
 
-  test('unknown options and missing values are one clear line', () => {
-    expect(() => parseCli(['status', '--colour'])).toThrow(
+  test('unknown options, missing values and values given to flags are one clear line', () => {
+    expect(() => parse(['status', '--colour'])).toThrow(
       'unknown option --colour: see charm-sim --help',
     );
-    expect(() => parseCli(['deploy', '--config'])).toThrow('option --config needs a value');
+    expect(() => parse(['deploy', '--config'])).toThrow('option --config needs a value');
+    expect(() => parse(['deploy', 'x.charm', '-n'])).toThrow('option -n needs a value');
+    expect(() => parse(['destroy', '--force=yes'])).toThrow('option --force takes no value');
+  });
+
+  test("an option of another command is refused by this one's check", () => {
+    const line = parse(['status', '--config', 'a=1']);
+    expect(() => checkOptions(line, findCommand('status')?.options ?? {})).toThrow(
+      'unknown option --config for status: see charm-sim --help',
+    );
+    expect(() =>
+      checkOptions(parse(['status', '--format', 'json']), { format: { type: 'string' } }),
+    ).not.toThrow();
   });
 
   test('a negative number is a value, left to the command to refuse', () => {
-    expect(parseCli(['scale', 'web', '-1']).positional).toEqual(['web', '-1']);
-    expect(parseCli(['deploy', 'x.charm', '-n', '-2']).options.n).toEqual(['-2']);
+    expect(parse(['scale', 'web', '-1']).positionals).toEqual(['web', '-1']);
+    expect(parse(['deploy', 'x.charm', '-n', '-2']).values['num-units']).toBe('-2');
+  });
+});
+
+describe('findCommand', () => {
+  test('names and aliases', () => {
+    expect(findCommand('relate')?.name).toBe('integrate');
+    expect(findCommand('resolved')?.name).toBe('resolve');
+    expect(findCommand('frobnicate')).toBeUndefined();
+  });
+});
+
+describe('parseActionArgs and parseResources', () => {
+  test('key=value pairs, values read as YAML', () => {
+    expect(parseActionArgs(['n=3', 'name=web', 'on=true'])).toEqual({
+      n: 3,
+      name: 'web',
+      on: true,
+    });
+    expect(() => parseActionArgs(['oops'])).toThrow('expected key=value, got "oops"');
+    expect(parseResources(['blob=/tmp/b=c'])).toEqual({ blob: '/tmp/b=c' });
+    expect(() => parseResources(['blob'])).toThrow('--resource expects name=path, got "blob"');
   });
 });
 

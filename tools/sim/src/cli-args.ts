@@ -1,70 +1,115 @@
 /**
- * Command-line parsing for `charm-sim`: positional arguments, repeatable `--flag value`
- * options and durations (`90s`, `5m`).
+ * Command-line parsing for `charm-sim`, on `node:util` `parseArgs` as charm-pack and
+ * charm-typegen do: the options every command takes and each command's own (see
+ * cli-commands.ts), and the values given on the command line (unit counts, durations,
+ * `key=value` pairs).
  * @module
  */
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 import { SimError } from './errors.ts';
 
-/** Parsed command line. */
-export interface CliArgs {
+/** One option of a command, as `parseArgs` takes it. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Optional: may be given more than once; the values are kept in order. */
+  readonly multiple?: boolean;
+}
+
+/** The options every command takes. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  'state-dir': { type: 'string' },
+  'hook-timeout': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** A parsed command line. */
+export interface CommandLine {
+  /** The first positional argument. */
   readonly command: string | undefined;
-  readonly positional: string[];
-  readonly options: Record<string, string[]>;
+  /** The positional arguments after the command. */
+  readonly positionals: readonly string[];
+  /** Option values by long name: a string (the last one given), strings, or true. */
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly help: boolean;
 }
 
-const VALUED = new Set([
-  'state-dir',
-  'hook-timeout',
-  'config',
-  'resource',
-  'n',
-  'num-units',
-  'format',
-  'include',
-  'lines',
-  'level',
-  'for',
-  'update-status-interval',
-  'reset',
-  'path',
-]);
+// A negative number is a value, not an option (`scale app -1` is refused by scale itself,
+// `-n -2` by deploy): it is hidden from parseArgs behind this prefix, then restored.
+const NEGATIVE = '\u0000';
 
 /**
- * Splits argv into command, positionals and options.
- * @throws SimError `BAD_ARGUMENT` for an unknown option or one missing its value.
+ * Parses `argv` against the global options and `options` (every command's, together).
+ * @throws SimError `BAD_ARGUMENT` for an unknown option, one missing its value, or a value
+ * given to a flag.
  */
-export function parseCli(argv: readonly string[]): CliArgs {
-  const positional: string[] = [];
-  const options: Record<string, string[]> = {};
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    // A negative number is a value, not an option: `scale app -1` is refused by scale itself.
-    if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
-      positional.push(arg);
-      continue;
-    }
-    const body = arg.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    const name = eq >= 0 ? body.slice(0, eq) : body;
-    if (name === 'force') {
-      options.force = ['true'];
-      continue;
-    }
-    if (!VALUED.has(name)) {
-      throw new SimError('BAD_ARGUMENT', `unknown option ${arg}: see charm-sim --help`);
-    }
-    const value = eq >= 0 ? body.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new SimError('BAD_ARGUMENT', `option ${arg} needs a value`);
-    options[name] = [...(options[name] ?? []), value];
+export function parseCommandLine(
+  argv: readonly string[],
+  options: Readonly<Record<string, OptionSpec>>,
+): CommandLine {
+  const args = argv.map((arg) => (/^-\d/.test(arg) ? `${NEGATIVE}${arg}` : arg));
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...GLOBAL_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw usageError(error, argv);
   }
-  const [command, ...rest] = positional;
-  return { command, positional: rest, options, help };
+  const restore = (value: string) => (value.startsWith(NEGATIVE) ? value.slice(1) : value);
+  const values: Record<string, string | boolean | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    values[name] =
+      typeof value === 'string'
+        ? restore(value)
+        : Array.isArray(value)
+          ? value.map((v) => restore(String(v)))
+          : value;
+  }
+  const [command, ...positionals] = parsed.positionals.map(restore);
+  return { command, positionals, values, help: values.help === true };
+}
+
+/**
+ * Checks that `line` uses only the global options and `allowed`.
+ * @throws SimError `BAD_ARGUMENT` naming the first option the command does not take.
+ */
+export function checkOptions(
+  line: CommandLine,
+  allowed: Readonly<Record<string, OptionSpec>>,
+): void {
+  for (const name of Object.keys(line.values)) {
+    if (!(name in GLOBAL_OPTIONS) && !(name in allowed)) {
+      throw new SimError(
+        'BAD_ARGUMENT',
+        `unknown option --${name} for ${line.command}: see charm-sim --help`,
+      );
+    }
+  }
+}
+
+/** `parseArgs`' errors as one line in charm-sim's words, naming the option as typed. */
+function usageError(error: unknown, argv: readonly string[]): SimError {
+  const { code, message } = error as { code?: string; message: string };
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+  // "-n, --num-units <value>": the spelling the user typed, else the long one.
+  const spellings = quoted.replace(/ <value>$/, '').split(', ');
+  const typed = spellings.find((s) => argv.some((a) => a === s || a.startsWith(`${s}=`)));
+  const option = typed ?? spellings.at(-1) ?? quoted;
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new SimError('BAD_ARGUMENT', `unknown option ${option}: see charm-sim --help`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(message)
+        ? new SimError('BAD_ARGUMENT', `option ${option} takes no value`)
+        : new SimError('BAD_ARGUMENT', `option ${option} needs a value`);
+    default:
+      return new SimError('BAD_ARGUMENT', `${message}: see charm-sim --help`);
+  }
 }
 
 /**
@@ -91,4 +136,34 @@ export function parseDuration(text: string): number {
     throw new SimError('BAD_ARGUMENT', `invalid duration "${text}": use e.g. 30s, 5m, 500ms`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] as number;
   return Number(match[1]) * unit;
+}
+
+/**
+ * Parses action parameters given on the command line (`key=value`, the value read as YAML).
+ * @throws SimError `BAD_ARGUMENT` for an argument without `=` or with an empty key.
+ */
+export function parseActionArgs(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new SimError('BAD_ARGUMENT', `expected key=value, got "${pair}"`);
+    out[pair.slice(0, eq)] = parse(pair.slice(eq + 1));
+  }
+  return out;
+}
+
+/**
+ * Parses `--resource name=path` values.
+ * @throws SimError `BAD_ARGUMENT` for a value without `name=`.
+ */
+export function parseResources(values: readonly string[]): Record<string, string> {
+  const resources: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) {
+      throw new SimError('BAD_ARGUMENT', `--resource expects name=path, got "${value}"`);
+    }
+    resources[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return resources;
 }

@@ -5,10 +5,13 @@
 
 export type { ActionSpec, CharmInfo, ConfigOption, ContainerSpec, EndpointSpec } from './charm.ts';
 export { readCharmDir, unpackCharm } from './charm.ts';
+export { parseActionArgs } from './cli-args.ts';
+export type { DebugLogOptions } from './debug-log.ts';
 export type { SimErrorCode } from './errors.ts';
 export { INSTALL_HINTS, SimError } from './errors.ts';
 export { hookToolBundle } from './hook-runner.ts';
 export type { ActionRecord, AppState, ModelState, RelationState, UnitState } from './model.ts';
+export type { WatchOptions } from './model-commands.ts';
 export type { PackPythonCharmOptions, PythonCharmOptions } from './python-charm.ts';
 export {
   charmLibPath,
@@ -19,7 +22,7 @@ export {
 } from './python-charm.ts';
 export type { HookProblem } from './scheduler.ts';
 export type { DeployOptions, SimulatorOptions } from './simulator.ts';
-export { parseActionArgs, Simulator } from './simulator.ts';
+export { Simulator } from './simulator.ts';
 export type { StatusView } from './status-view.ts';
 export { formatStatus, statusView } from './status-view.ts';
 export { defaultStateDir } from './store.ts';
