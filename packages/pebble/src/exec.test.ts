@@ -2,10 +2,11 @@
  * Exec against a real daemon: what only a real daemon shows (the contract itself runs in
  * contract.test.ts): a terminal resize, an abandoned process, a daemon dying mid-exec.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { daemonPerTest } from '../test/daemon-per-test.ts';
 import { PebbleClient } from './client.ts';
 import { ConnectionError } from './errors.ts';
-import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
+import { realPebbleSkipReason } from './testing/real-pebble.ts';
 import { waitUntil } from './testing/wait.ts';
 
 const skipReason = realPebbleSkipReason();
@@ -28,13 +29,7 @@ function collect(stream: NodeJS.ReadableStream) {
 describe.skipIf(skipReason !== undefined)(
   `exec against a real daemon${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let daemon: RealPebble;
-    beforeEach(async () => {
-      daemon = await startRealPebble();
-    });
-    afterEach(async () => {
-      await daemon?.close();
-    });
+    const daemon = daemonPerTest();
 
     it('releases its connections once the process exited, so the caller can exit', async () => {
       // Regression (snappass hooks took 30-45 s): Pebble stops reading a finished process's
@@ -42,7 +37,7 @@ describe.skipIf(skipReason !== undefined)(
       // connections, which closing the Agent does not reach, kept Node's event loop alive.
       const pipes = () => process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length;
       const before = pipes();
-      const client = new PebbleClient({ socketPath: daemon.socketPath });
+      const client = new PebbleClient({ socketPath: daemon().socketPath });
       const proc = await client.exec(['echo', 'hi']);
       expect(await proc.waitOutput()).toEqual({ stdout: 'hi\n', stderr: '' });
       await client.close();
@@ -60,7 +55,7 @@ describe.skipIf(skipReason !== undefined)(
       // stdio can be assumed.
       const script =
         'stty size; while [ "$(stty size)" = "25 80" ]; do sleep 0.05; done; stty size';
-      const process = await daemon.client.exec(['/bin/sh', '-c', script], {
+      const process = await daemon().client.exec(['/bin/sh', '-c', script], {
         terminal: true,
         interactive: true,
         width: 80,
@@ -75,9 +70,9 @@ describe.skipIf(skipReason !== undefined)(
     });
 
     it('rejects wait() with ConnectionError and ends the streams when the daemon dies', async () => {
-      const process = await daemon.client.exec(['sleep', '30']);
+      const process = await daemon().client.exec(['sleep', '30']);
       const waiting = process.wait().catch((e: unknown) => e);
-      setTimeout(() => daemon.kill(), 100);
+      setTimeout(() => daemon().kill(), 100);
       expect(await waiting).toBeInstanceOf(ConnectionError);
       for await (const _ of process.stdout) {
         // Ends rather than hangs.
@@ -87,13 +82,13 @@ describe.skipIf(skipReason !== undefined)(
     it('kills an abandoned process when the caller aborts', async () => {
       const controller = new AbortController();
       const reason = new Error('caller gave up');
-      const process = await daemon.client.exec(['sleep', '30'], { signal: controller.signal });
+      const process = await daemon().client.exec(['sleep', '30'], { signal: controller.signal });
       const waiting = process.wait().catch((e: unknown) => e);
       controller.abort(reason);
       expect(await waiting).toBe(reason);
       // The process was killed: its change finishes soon with exit 137 (SIGKILL).
-      const changes = await daemon.client.listChanges({ select: 'all' });
-      const change = await daemon.client.waitChange(changes[0]?.id ?? '', { timeoutMs: 30_000 });
+      const changes = await daemon().client.listChanges({ select: 'all' });
+      const change = await daemon().client.waitChange(changes[0]?.id ?? '', { timeoutMs: 30_000 });
       expect(change.tasks[0]?.data['exit-code']).toBe(137);
     });
   },

@@ -3,11 +3,12 @@
  * contract.test.ts). A daemon killed or a caller aborting mid-transfer must end in an error,
  * never a hang or a half-written file.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { daemonPerTest } from '../test/daemon-per-test.ts';
 import { APIError, ConnectionError, PathError } from './errors.ts';
 import { push } from './files-push.ts';
 import { Requester } from './internal/requester.ts';
-import { type RealPebble, realPebbleSkipReason, startRealPebble } from './testing/real-pebble.ts';
+import { realPebbleSkipReason } from './testing/real-pebble.ts';
 
 const MiB = 1024 * 1024;
 const skipReason = realPebbleSkipReason();
@@ -36,16 +37,12 @@ describe('files: checks made before anything is sent', () => {
 describe.skipIf(skipReason !== undefined)(
   `files against a real daemon${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let daemon: RealPebble;
-    beforeEach(async () => {
-      daemon = await startRealPebble();
-    });
-    afterEach(async () => {
-      await daemon?.close();
-    });
+    const daemon = daemonPerTest();
 
     it('answers a relative path with an APIError (a bad request, not a path error)', async () => {
-      const error = await daemon.client.listFiles('relative/path').catch((e: unknown) => e);
+      const error = await daemon()
+        .client.listFiles('relative/path')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(APIError);
       expect((error as APIError).status).toBe(400);
     });
@@ -53,20 +50,22 @@ describe.skipIf(skipReason !== undefined)(
     it('reports permission-denied where even root is refused (removing /proc/1)', async () => {
       // The contract's permission test is skipped as root (root bypasses file modes); procfs
       // refuses to unlink a process directory to everyone, so the kind is checked here too.
-      const error = await daemon.client.removePath('/proc/1').catch((e: unknown) => e);
+      const error = await daemon()
+        .client.removePath('/proc/1')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PathError);
       expect(error).toMatchObject({ path: '/proc/1', kind: 'permission-denied' });
     });
 
     it('errors a pull stream with ConnectionError when the daemon dies mid-transfer', async () => {
-      const path = `${daemon.dir}/big.bin`;
-      await daemon.client.push(path, Buffer.alloc(64 * MiB, 7));
-      const stream = await daemon.client.pull(path);
+      const path = `${daemon().dir}/big.bin`;
+      await daemon().client.push(path, Buffer.alloc(64 * MiB, 7));
+      const stream = await daemon().client.pull(path);
       let received = 0;
       const reading = (async () => {
         for await (const chunk of stream) {
           received += (chunk as Buffer).length;
-          if (received >= MiB) daemon.kill();
+          if (received >= MiB) daemon().kill();
           // A slow reader: the daemon is killed while most of the file is still unsent.
           await new Promise((resolve) => setTimeout(resolve, 1));
         }
@@ -77,10 +76,10 @@ describe.skipIf(skipReason !== undefined)(
     });
 
     it('rejects a push with ConnectionError when the daemon dies mid-upload', async () => {
-      const error = await daemon.client
-        .push(
-          `${daemon.dir}/up.bin`,
-          endless(8 * MiB, () => daemon.kill()),
+      const error = await daemon()
+        .client.push(
+          `${daemon().dir}/up.bin`,
+          endless(8 * MiB, () => daemon().kill()),
         )
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectionError);
@@ -88,33 +87,35 @@ describe.skipIf(skipReason !== undefined)(
 
     it('stops a push on abort with the reason, and writes nothing', async () => {
       const controller = new AbortController();
-      const path = `${daemon.dir}/aborted.bin`;
+      const path = `${daemon().dir}/aborted.bin`;
       const reason = new Error('caller gave up');
-      const error = await daemon.client
-        .push(
+      const error = await daemon()
+        .client.push(
           path,
           endless(4 * MiB, () => controller.abort(reason)),
           { signal: controller.signal },
         )
         .catch((e: unknown) => e);
       expect(error).toBe(reason);
-      const missing = await daemon.client.listFiles(path).catch((e: unknown) => e);
+      const missing = await daemon()
+        .client.listFiles(path)
+        .catch((e: unknown) => e);
       expect(missing).toBeInstanceOf(PathError);
       expect((missing as PathError).kind).toBe('not-found');
     });
 
     it('errors a pull stream with the abort reason', async () => {
-      const path = `${daemon.dir}/big.bin`;
-      await daemon.client.push(path, Buffer.alloc(16 * MiB, 1));
+      const path = `${daemon().dir}/big.bin`;
+      await daemon().client.push(path, Buffer.alloc(16 * MiB, 1));
       const controller = new AbortController();
       const reason = new Error('stop reading');
-      const stream = await daemon.client.pull(path, { signal: controller.signal });
+      const stream = await daemon().client.pull(path, { signal: controller.signal });
       const reading = (async () => {
         for await (const _ of stream) controller.abort(reason);
       })();
       expect(await reading.catch((e: unknown) => e)).toBe(reason);
       // The client is still usable afterwards.
-      expect((await daemon.client.listFiles(path))[0]?.size).toBe(16 * MiB);
+      expect((await daemon().client.listFiles(path))[0]?.size).toBe(16 * MiB);
     });
   },
 );
