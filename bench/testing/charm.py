@@ -1,4 +1,5 @@
-"""The two-container charm of the testing benchmark, in Python ops (the same charm as charm.ts)."""
+"""The two-container charm of the testing benchmark, in Python ops: the twin of the testing
+library's fixture charm (packages/testing/src/context/fixtures/two-containers/charm.ts)."""
 
 import ops
 

@@ -16,7 +16,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from charm import TwoContainersCharm  # noqa: E402
 
 HERE = pathlib.Path(__file__).parent
-META = yaml.safe_load((HERE / 'charmcraft.yaml').read_text())
+# The charmcraft.yaml of the TypeScript twin, the testing library's fixture charm: one copy.
+FIXTURE = HERE.parent.parent / 'packages/testing/src/context/fixtures/two-containers'
+META = yaml.safe_load((FIXTURE / 'charmcraft.yaml').read_text())
 CTX = testing.Context(
     TwoContainersCharm,
     meta={k: v for k, v in META.items() if k not in ('config', 'actions')},

@@ -6,7 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { Context, container, relation, state, status } from '@charm-ts/testing';
-import { TwoContainersCharm } from './charm.ts';
+// The testing library's own fixture charm: one copy, the twin of charm.py.
+import { TwoContainersCharm } from '../../packages/testing/src/context/fixtures/two-containers/charm.ts';
 
 export function makeTests(charmDir: string): Record<string, () => Promise<void>> {
   const ctx = new Context(TwoContainersCharm, { charmDir });
