@@ -1,14 +1,10 @@
-// A Python ops charm (a client nobody here wrote) across units and applications: leadership,
-// peer and regular relations, secrets, removal. Real Pebble in bwrap pods, one network
-// namespace per pod; one model shared by the tests below, which run in order.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForPort } from '@charm-ts/pebble/testing';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Simulator } from '../src/index.ts';
-import { missingRequirement, packProbe } from '../test/probe.ts';
+import { describe, expect, test } from 'vitest';
+import type { Simulator } from '../src/index.ts';
+import { missingRequirement } from '../test/probe.ts';
 import { tempDir } from '../test/temp.ts';
-import { events, relationId } from './support.ts';
+import { events, relationId, useProbeModel } from './support.ts';
 
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
@@ -20,16 +16,11 @@ describe.skipIf(missing)(
     let sim: Simulator;
     let charm: string;
 
-    beforeAll(async () => {
-      charm = packProbe();
-      sim = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
+    useProbeModel(stateDir, async (opened, packed) => {
+      sim = opened;
+      charm = packed;
       await sim.deploy(charm, { app: 'db', units: 2 });
       await sim.deploy(charm, { app: 'client' });
-    });
-
-    afterAll(async () => {
-      await sim?.destroy();
-      expect(existsSync(stateDir)).toBe(false);
     });
 
     test('deploy runs install → leader-elected → config-changed → start, then pebble-ready', async () => {

@@ -1,10 +1,13 @@
 /**
- * Shared by the e2e files: reading what the probe charm recorded, waiting for an event.
+ * Shared by the e2e files: the probe charm's model, reading what the probe recorded, waiting
+ * for an event.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { waitUntil } from '@charm-ts/pebble/testing';
-import type { Simulator } from '../src/index.ts';
-import { storedEvents } from '../test/probe.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { Simulator } from '../src/index.ts';
+import { packProbe, storedEvents } from '../test/probe.ts';
 
 /**
  * What the charm recorded in its StoredState. Check events depend on timing (a service takes a
@@ -43,4 +46,25 @@ export async function waitFor(
     },
     { timeoutMs, intervalMs: 0, lastSeen: () => events(sim, unit, true).join(', ') },
   );
+}
+
+/**
+ * The probe charm's model for the enclosing `describe`: before its tests the probe is packed,
+ * the model in `stateDir` opened and `setup` run (it keeps the simulator and deploys); after
+ * them the model is destroyed and its state directory checked gone.
+ */
+export function useProbeModel(
+  stateDir: string,
+  setup: (sim: Simulator, charm: string) => Promise<void>,
+): void {
+  let opened: Simulator | undefined;
+  beforeAll(async () => {
+    const charm = packProbe();
+    opened = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
+    await setup(opened, charm);
+  });
+  afterAll(async () => {
+    await opened?.destroy();
+    expect(existsSync(stateDir)).toBe(false);
+  });
 }

@@ -3,11 +3,11 @@
 // which run in order.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SimError, Simulator } from '../src/index.ts';
-import { missingRequirement, packProbe } from '../test/probe.ts';
+import { describe, expect, test } from 'vitest';
+import { SimError, type Simulator } from '../src/index.ts';
+import { missingRequirement } from '../test/probe.ts';
 import { tempDir } from '../test/temp.ts';
-import { events, waitFor } from './support.ts';
+import { events, useProbeModel, waitFor } from './support.ts';
 
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
@@ -19,15 +19,10 @@ describe.skipIf(missing)(
     let sim: Simulator;
     let charm: string;
 
-    beforeAll(async () => {
-      charm = packProbe();
-      sim = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
+    useProbeModel(stateDir, async (opened, packed) => {
+      sim = opened;
+      charm = packed;
       await sim.deploy(charm, { app: 'web' });
-    });
-
-    afterAll(async () => {
-      await sim?.destroy();
-      expect(existsSync(stateDir)).toBe(false);
     });
 
     test('a container is the host read-only under a writable layer; storage is mounted', () => {
