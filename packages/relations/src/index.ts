@@ -48,6 +48,58 @@ export {
 } from './database/schema.ts';
 export type { RelationDataErrorCode, RelationDataErrorOptions } from './errors.ts';
 export { RelationDataError } from './errors.ts';
+// grafana_dashboard
+export { convertDashboardFields } from './grafana-dashboard/convert.ts';
+export type { DashboardStatus, ProvidedDashboard } from './grafana-dashboard/provider.ts';
+export {
+  dashboardAltUid,
+  dashboardPath40Uid,
+  grafanaDashboardProviderAppBag,
+  readGrafanaDashboardEventBag,
+} from './grafana-dashboard/provider.ts';
+export type { GrafanaDashboardsRead } from './grafana-dashboard/requirer.ts';
+export {
+  grafanaDashboardEventBag,
+  readGrafanaDashboardAppBag,
+  readGrafanaDashboards,
+  renderDashboard,
+} from './grafana-dashboard/requirer.ts';
+export type {
+  DashboardError,
+  DashboardTemplate,
+  GrafanaDashboard,
+  GrafanaDashboardRelationView,
+} from './grafana-dashboard/schema.ts';
+export { GRAFANA_DASHBOARD_INTERFACE } from './grafana-dashboard/schema.ts';
+export {
+  DashboardContentError,
+  decodeLzmaBase64,
+  decodeXz,
+  MAX_DASHBOARD_BYTES,
+} from './grafana-dashboard/xz.ts';
+export { xzStore } from './grafana-dashboard/xz-store.ts';
+// grafana_datasource
+export {
+  grafanaSourceProviderAppBag,
+  grafanaSourceProviderUnitBag,
+  readGrafanaSourceAnswerBag,
+} from './grafana-datasource/provider.ts';
+export type { GrafanaSourcesRead, LegacySourceRead } from './grafana-datasource/requirer.ts';
+export {
+  grafanaSourceAnswerBag,
+  grafanaSourcesOf,
+  readGrafanaSourceAppBag,
+  readGrafanaSources,
+  readLegacySourceUnitBag,
+} from './grafana-datasource/requirer.ts';
+export type {
+  GrafanaSource,
+  GrafanaSourceAnswer,
+  GrafanaSourceData,
+  GrafanaSourceFormat,
+  GrafanaSourceRelationView,
+} from './grafana-datasource/schema.ts';
+export { GRAFANA_DATASOURCE_INTERFACE } from './grafana-datasource/schema.ts';
 // ingress v2
 export {
   ingressProviderAppBag,
