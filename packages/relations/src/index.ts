@@ -50,6 +50,11 @@ export type { RelationDataErrorCode, RelationDataErrorOptions } from './errors.t
 export { RelationDataError } from './errors.ts';
 // grafana_dashboard
 export { convertDashboardFields } from './grafana-dashboard/convert.ts';
+export type {
+  GrafanaDashboardRequirerEvents,
+  GrafanaDashboardRequirerOptions,
+} from './grafana-dashboard/library.ts';
+export { GrafanaDashboardRequirer } from './grafana-dashboard/library.ts';
 export type { DashboardStatus, ProvidedDashboard } from './grafana-dashboard/provider.ts';
 export {
   dashboardAltUid,
@@ -78,6 +83,14 @@ export {
   MAX_DASHBOARD_BYTES,
 } from './grafana-dashboard/xz.ts';
 export { xzStore } from './grafana-dashboard/xz-store.ts';
+export type {
+  GrafanaSourceProviderEvents,
+  GrafanaSourceProviderOptions,
+  GrafanaSourceRequirerEvents,
+  GrafanaSourceRequirerOptions,
+  GrafanaSourcesState,
+} from './grafana-datasource/library.ts';
+export { GrafanaSourceProvider, GrafanaSourceRequirer } from './grafana-datasource/library.ts';
 // grafana_datasource
 export {
   grafanaSourceProviderAppBag,
