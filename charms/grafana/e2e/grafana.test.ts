@@ -1,0 +1,196 @@
+// grafana end to end: the packed charm in charm-sim pods with a real Pebble. The workload is a
+// STAND-IN for Grafana (e2e/grafana-standin, installed as grafana-server by test-deps.sh):
+// Grafana cannot be installed here. The other sides are grafana-k8s's own libraries, unmodified,
+// in Python ops test charms. One model, shared by the tests, in order: the issue's story.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PebbleClient } from '@charm-ts/pebble';
+import { hookToolBundle, Simulator } from '@charm-ts/sim';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  api,
+  DASHBOARD_LIB,
+  missingRequirement,
+  packGrafana,
+  packProviders,
+  SOURCE_LIB,
+  STANDIN_COMMAND,
+  standIn,
+  waitFor,
+} from './support.ts';
+
+const missing = missingRequirement();
+if (missing && process.env.CI) throw new Error(`grafana e2e cannot run: ${missing}`);
+const WORKLOAD = missing
+  ? 'a stand-in'
+  : `a STAND-IN for Grafana (${STANDIN_COMMAND}: ${standIn()})`;
+const log = (line: string) => process.stdout.write(`[grafana e2e] ${line}\n`);
+
+interface Datasource {
+  name: string;
+  type: string;
+  url: string;
+  jsonData: Record<string, unknown>;
+}
+
+describe.skipIf(missing)(
+  `grafana in charm-sim with ${WORKLOAD}${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    const work = mkdtempSync(join(tmpdir(), 'grafana-e2e-'));
+    const stateDir = join(work, 'state');
+    let sim: Simulator;
+    let password = '';
+    const started = Date.now();
+
+    const unit = (n = 0) => sim.state.units[`grafana/${n}`];
+    const address = (n = 0) => unit(n)?.address ?? '';
+    const admin = () => ({ user: 'admin', password });
+    const datasources = async (n = 0) =>
+      (await api(address(n), '/api/datasources', admin())).body as Datasource[];
+
+    beforeAll(async () => {
+      try {
+        hookToolBundle();
+      } catch {
+        execFileSync('pnpm', ['--filter', '@charm-ts/sim', 'build'], { stdio: 'inherit' });
+      }
+      const dist = join(work, 'dist');
+      const charm = await packGrafana(dist);
+      sim = Simulator.open({ stateDir, hookTimeoutMs: 60_000 });
+      log(`workload: ${WORKLOAD}; Grafana itself cannot be installed here`);
+      await sim.deploy(charm);
+    });
+
+    afterAll(async () => {
+      await sim?.destroy();
+      rmSync(work, { recursive: true, force: true });
+      log(`duration: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+
+    test('deploy → active; get-admin-password gives a password /api/org accepts', async () => {
+      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+      expect(unit()?.workloadStatus).toMatchObject({ status: 'active' });
+      const record = await sim.runAction('grafana/0', 'get-admin-password');
+      expect(record, record.message).toMatchObject({ status: 'completed' });
+      password = String(record.results['admin-password']);
+      expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
+      expect(record.results.url).toBe(`http://grafana.${sim.state.name}.svc.cluster.local:3000`);
+      await waitFor('grafana answering /api/health', async () =>
+        (await api(address(), '/api/health')).status === 200 ? true : undefined,
+      );
+      expect(await api(address(), '/api/org', admin())).toMatchObject({
+        status: 200,
+        body: { name: 'Main Org.' },
+      });
+      expect((await api(address(), '/api/org', { user: 'admin', password: 'wrong' })).status).toBe(
+        401,
+      );
+      // The stand-in saw the settings as Grafana reads them: the port from GF_SERVER_HTTP_PORT.
+      const standin = (await api(address(), '/api/standin', admin())).body as {
+        settings: { server: { http_port: string } };
+        database: { type: string; path: string };
+      };
+      expect(standin.settings.server.http_port).toBe('3000');
+      expect(standin.database).toMatchObject({
+        type: 'sqlite3',
+        path: '/var/lib/grafana/grafana.db',
+      });
+    });
+
+    test("a datasource provider is provisioned, and reads our answer through grafana-k8s's library", async () => {
+      const { datasource } = packProviders(join(work, 'dist'));
+      await sim.deploy(datasource, { app: 'prometheus' });
+      await sim.integrate('grafana:grafana-source', 'prometheus:grafana-source');
+      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+      const name = `juju_${sim.state.name}_${sim.state.uuid}_prometheus_0`;
+      const ds = await waitFor('the datasource provisioned', async () =>
+        (await datasources()).find((d) => d.name === name),
+      );
+      expect(ds).toMatchObject({
+        type: 'prometheus',
+        jsonData: { httpMethod: 'GET', timeout: 300 },
+      });
+      expect(ds.url).toMatch(/^http:\/\/.+:9090$/);
+      const record = await sim.runAction('prometheus/0', 'show-answer');
+      expect(record, record.message).toMatchObject({ status: 'completed' });
+      const answer = JSON.parse(String(record.results.answer));
+      log(`what ${SOURCE_LIB} read of our answer: ${JSON.stringify(answer)}`);
+      log(`the bags: ${String(record.results.bags)}`);
+      expect(answer).toEqual({
+        [`juju_${sim.state.name}_${sim.state.uuid}_grafana`]: {
+          datasource_uids: { 'prometheus/0': name },
+          external_url: `http://grafana.${sim.state.name}.svc.cluster.local:3000`,
+        },
+      });
+    });
+
+    test('a dashboard provider → the dashboard is provisioned, and the library hears no error', async () => {
+      const { dashboard } = packProviders(join(work, 'dist'));
+      await sim.deploy(dashboard, { app: 'node-exporter' });
+      await sim.integrate('grafana:grafana-dashboard', 'node-exporter:grafana-dashboard');
+      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+      const found = await waitFor('the dashboard provisioned', async () => {
+        const list = (await api(address(), '/api/search', admin())).body as {
+          title: string;
+          uid: string;
+        }[];
+        return list.find((d) => d.title === 'Node overview — test');
+      });
+      expect(found.uid).toMatch(/^[0-9a-f]{40}$/);
+      const record = await sim.runAction('node-exporter/0', 'show-status');
+      log(
+        `${DASHBOARD_LIB}: templates ${String(record.results.templates)}, statuses ${String(record.results.statuses)}`,
+      );
+      expect(JSON.parse(String(record.results.templates))).toEqual(['file:node-overview']);
+      expect(JSON.parse(String(record.results.statuses))).toEqual([]);
+      expect(unit()?.workloadStatus).toMatchObject({ status: 'active' });
+    });
+
+    test('an event that changes nothing restarts nothing', async () => {
+      const pebble = new PebbleClient({
+        socketPath: join(stateDir, 'units', 'grafana-0', 'containers', 'grafana', 'pebble.socket'),
+      });
+      try {
+        // Service changes in the order Pebble made them (checks and the version exec aside).
+        const changes = async () =>
+          (await pebble.listChanges({ select: 'all' }))
+            .filter((c) => !c.kind.endsWith('-check') && c.kind !== 'exec')
+            .sort((a, b) => Number(a.id) - Number(b.id))
+            .map((c) => c.kind);
+        const before = await changes();
+        await sim.updateStatus('grafana');
+        await sim.config('grafana', ['allow-embedding=false']);
+        expect(await changes()).toEqual(before);
+        await sim.config('grafana', ['allow-embedding=true']);
+        expect((await changes()).slice(before.length)).toEqual(['replan']);
+      } finally {
+        await pebble.close();
+      }
+    });
+
+    test('breaking the relation deletes its datasource from Grafana', async () => {
+      await sim.removeRelation('grafana:grafana-source', 'prometheus:grafana-source');
+      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+      await waitFor('the datasource deleted', async () =>
+        (await datasources()).length === 0 ? true : undefined,
+      );
+      const standin = (await api(address(), '/api/standin', admin())).body as {
+        provisioning: string[];
+      };
+      expect(standin.provisioning.some((l) => l.startsWith('deleted datasource juju_'))).toBe(true);
+    });
+
+    test("scale to 2 without pgsql → blocked with today's text", async () => {
+      await sim.scale('grafana', 2);
+      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+      for (const n of [0, 1]) {
+        expect(unit(n)?.workloadStatus).toMatchObject({
+          status: 'blocked',
+          message: 'Scale > 1 requires pgsql relation.',
+        });
+      }
+    });
+  },
+);

@@ -1,0 +1,145 @@
+/**
+ * What the end-to-end test stands on: the machine's requirements (pods, the Grafana stand-in on
+ * PATH, the Python ops venv with grafana-k8s's libraries), packing the charms, and reading the
+ * stand-in's API with a bounded wait.
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultCacheDir, NODE_VERSION, packCharm } from '@charm-ts/pack';
+import { INSTALL_HINTS, packPythonCharm, pythonCharmProblem } from '@charm-ts/sim';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const CHARM_DIR = join(here, '..');
+export const SOURCE_LIB = 'charms.grafana_k8s.v0.grafana_source';
+export const DASHBOARD_LIB = 'charms.grafana_k8s.v0.grafana_dashboard';
+const INSTALL = 'bash scripts/install-test-deps.sh';
+
+/** The stand-in the pods run as `grafana-server`, and the copy test-deps.sh installed. */
+export const STANDIN_SOURCE = join(here, 'grafana-standin', 'grafana_server.py');
+export const STANDIN_INSTALLED = join(
+  homedir(),
+  '.cache',
+  'charm-ts',
+  'grafana-standin',
+  'grafana_server.py',
+);
+export const STANDIN_COMMAND = '/usr/local/bin/grafana-server';
+
+function which(name: string, extra: readonly string[] = []): string | undefined {
+  for (const dir of [
+    ...(process.env.PATH ?? '').split(delimiter),
+    ...extra,
+    '/usr/sbin',
+    '/sbin',
+  ]) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** `grafana-server -v` of the stand-in on PATH, or undefined when it is not installed (current). */
+export function standIn(): string | undefined {
+  try {
+    if (readFileSync(STANDIN_INSTALLED, 'utf8') !== readFileSync(STANDIN_SOURCE, 'utf8'))
+      return undefined;
+    return execFileSync(STANDIN_COMMAND, ['-v'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the e2e test cannot run here, with the command that fixes it; undefined when it can. */
+export function missingRequirement(): string | undefined {
+  for (const name of ['bwrap', 'ip', 'nsenter', 'unshare'] as const) {
+    if (!which(name)) return `${name} missing: ${INSTALL_HINTS[name]} (or ${INSTALL})`;
+  }
+  if (!process.env.PEBBLE_BIN && !which('pebble', [join(homedir(), 'go', 'bin')])) {
+    return `pebble missing: ${INSTALL_HINTS.pebble} (or ${INSTALL})`;
+  }
+  if (!standIn()) {
+    return `the Grafana stand-in is not installed (or not current) at ${STANDIN_COMMAND}: ${INSTALL} installs it`;
+  }
+  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
+  return pythonCharmProblem({ libs: [SOURCE_LIB, DASHBOARD_LIB], modules: ['cosl', 'yaml'] });
+}
+
+/** Packs the grafana charm (amd64, with the cached Node.js runtime) into `outDir`. */
+export async function packGrafana(outDir: string): Promise<string> {
+  const [packed] = await packCharm({
+    charmDir: CHARM_DIR,
+    outDir,
+    nodeVersion: NODE_VERSION,
+    cacheDir: defaultCacheDir(),
+    arches: ['amd64'],
+  });
+  if (!packed) throw new Error(`charm-pack wrote nothing for ${CHARM_DIR}`);
+  return packed.path;
+}
+
+/** Packs the Python datasource provider and dashboard provider with grafana-k8s's libraries. */
+export function packProviders(outDir: string): { datasource: string; dashboard: string } {
+  return {
+    datasource: packPythonCharm(join(here, 'datasource-provider'), { outDir, libs: [SOURCE_LIB] }),
+    dashboard: packPythonCharm(join(here, 'dashboard-provider'), { outDir, libs: [DASHBOARD_LIB] }),
+  };
+}
+
+/** A GET of Grafana's API on `address`, JSON-decoded. */
+export async function api(
+  address: string,
+  path: string,
+  auth?: { user: string; password: string },
+): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = {};
+  if (auth)
+    headers.authorization = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
+  const res = await fetch(`http://${address}:3000${path}`, {
+    headers,
+    signal: AbortSignal.timeout(5000),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: kept as text.
+  }
+  return { status: res.status, body };
+}
+
+/**
+ * Waits until `check` returns a value (not undefined), asking every 200 ms for at most
+ * `timeoutMs`; throws naming `what` and the last answer when it never does.
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what} did not happen in ${timeoutMs / 1000} s${last ? ` (last: ${String(last)})` : ''}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
