@@ -31,6 +31,7 @@ const dashboard = JSON.stringify({
   panels: Array.from({ length: 200 }, (_, i) => ({
     id: i,
     title: `panel ${i}`,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax
     datasource: '${prometheusds}',
     targets: [{ expr: `rate(http_requests_total{job="app-${i % 7}"}[5m])`, refId: 'A' }],
   })),

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PebbleClient } from '@charm-ts/pebble';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { hookToolBundle, Simulator } from '@charm-ts/sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -18,7 +19,6 @@ import {
   SOURCE_LIB,
   STANDIN_COMMAND,
   standIn,
-  waitFor,
 } from './support.ts';
 
 const missing = missingRequirement();
@@ -77,7 +77,7 @@ describe.skipIf(missing)(
       password = String(record.results['admin-password']);
       expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
       expect(record.results.url).toBe(`http://grafana.${sim.state.name}.svc.cluster.local:3000`);
-      await waitFor('grafana answering /api/health', async () =>
+      await waitUntil('grafana answering /api/health', async () =>
         (await api(address(), '/api/health')).status === 200 ? true : undefined,
       );
       expect(await api(address(), '/api/org', admin())).toMatchObject({
@@ -105,7 +105,7 @@ describe.skipIf(missing)(
       await sim.integrate('grafana:grafana-source', 'prometheus:grafana-source');
       expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
       const name = `juju_${sim.state.name}_${sim.state.uuid}_prometheus_0`;
-      const ds = await waitFor('the datasource provisioned', async () =>
+      const ds = await waitUntil('the datasource provisioned', async () =>
         (await datasources()).find((d) => d.name === name),
       );
       expect(ds).toMatchObject({
@@ -131,7 +131,7 @@ describe.skipIf(missing)(
       await sim.deploy(dashboard, { app: 'node-exporter' });
       await sim.integrate('grafana:grafana-dashboard', 'node-exporter:grafana-dashboard');
       expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      const found = await waitFor('the dashboard provisioned', async () => {
+      const found = await waitUntil('the dashboard provisioned', async () => {
         const list = (await api(address(), '/api/search', admin())).body as {
           title: string;
           uid: string;
@@ -174,7 +174,7 @@ describe.skipIf(missing)(
     test('breaking the relation deletes its datasource from Grafana', async () => {
       await sim.removeRelation('grafana:grafana-source', 'prometheus:grafana-source');
       expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      await waitFor('the datasource deleted', async () =>
+      await waitUntil('the datasource deleted', async () =>
         (await datasources()).length === 0 ? true : undefined,
       );
       const standin = (await api(address(), '/api/standin', admin())).body as {

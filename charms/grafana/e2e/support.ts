@@ -116,30 +116,3 @@ export async function api(
   }
   return { status: res.status, body };
 }
-
-/**
- * Waits until `check` returns a value (not undefined), asking every 200 ms for at most
- * `timeoutMs`; throws naming `what` and the last answer when it never does.
- */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what} did not happen in ${timeoutMs / 1000} s${last ? ` (last: ${String(last)})` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
