@@ -1,10 +1,12 @@
 // The Grafana stand-in refuses what Grafana refuses: each case runs grafana-server (the stand-in
 // installed by test-deps.sh) on files the charm would never write, and it must exit non-zero
 // with a message that says why, before it listens.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STANDIN_COMMAND, standIn } from './support.ts';
 
@@ -105,6 +107,44 @@ describe.skipIf(missing)(
       expect(result.status, result.stdout).toBe(1);
       expect(result.stderr).toMatch(/^Failed to start grafana\. error: /);
       expect(result.stderr).toMatch(message);
+    });
+
+    it('with a postgres[database] it cannot reach, it serves and fails /api/health', async () => {
+      const free = () =>
+        new Promise<number>((resolve) => {
+          const probe = createServer().listen(0, '127.0.0.1', () => {
+            const { port } = probe.address() as { port: number };
+            probe.close(() => resolve(port));
+          });
+        });
+      const [http, pg] = [await free(), await free()];
+      const dir = mkdtempSync(join(work, 'pg-'));
+      writeFileSync(
+        join(dir, 'grafana.ini'),
+        `[database]\ntype = postgres\nhost = 127.0.0.1:${pg}\nname = g\nuser = u\npassword = p\n`,
+      );
+      const child = spawn(STANDIN_COMMAND, ['-config', join(dir, 'grafana.ini')], {
+        stdio: 'ignore',
+        env: {
+          PATH: process.env.PATH ?? '',
+          GF_PATHS_DATA: join(dir, 'data'),
+          GF_PATHS_PROVISIONING: join(dir, 'provisioning'),
+          GF_SERVER_HTTP_PORT: String(http),
+          GF_SERVER_HTTP_ADDR: '127.0.0.1',
+        },
+      });
+      try {
+        const health = await waitUntil('the stand-in answering /api/health', async () => {
+          const res = await fetch(`http://127.0.0.1:${http}/api/health`);
+          return { status: res.status, body: await res.json() };
+        });
+        expect(health).toEqual({
+          status: 503,
+          body: { commit: 'stand-in', database: 'failing', version: '0.1.0' },
+        });
+      } finally {
+        child.kill();
+      }
     });
   },
 );

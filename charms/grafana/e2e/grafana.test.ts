@@ -193,5 +193,36 @@ describe.skipIf(missing)(
         });
       }
     });
+
+    test('relate pgsql → both units use the same PostgreSQL database and are active', async () => {
+      const { postgresql } = packProviders(join(work, 'dist'));
+      await sim.deploy(postgresql, { app: 'postgresql' });
+      await sim.integrate('grafana:pgsql', 'postgresql:database');
+      expect(sim.takeProblems(), sim.debugLog({ lines: 60 })).toEqual([]);
+      const pg = sim.state.units['postgresql/0']?.address;
+      const name = `grafana-grafana-${sim.state.uuid}`;
+      interface StandIn {
+        database: { type: string; host: string; name: string };
+        servers: string[];
+      }
+      for (const n of [0, 1]) {
+        expect(unit(n)?.workloadStatus, `grafana/${n}`).toMatchObject({ status: 'active' });
+        // The admin password the leader made works on both: whichever started first created it.
+        const standin = await waitUntil(`grafana/${n} on PostgreSQL with both units`, async () => {
+          const { status, body } = await api(address(n), '/api/standin', admin());
+          const s = body as StandIn;
+          return status === 200 && s.servers?.length === 2 ? s : undefined;
+        });
+        expect(standin.database).toMatchObject({ type: 'postgres', host: `${pg}:5432`, name });
+        // Each unit registered itself in the shared database: both see both.
+        expect(standin.servers).toEqual(['grafana-0', 'grafana-1']);
+      }
+      log(`both units on PostgreSQL ${pg}:5432/${name}`);
+      // The relation's dashboard is in the shared database, seen from the new unit too.
+      const titles = (
+        (await api(address(1), '/api/search', admin())).body as { title: string }[]
+      ).map((d) => d.title);
+      expect(titles).toContain('Node overview — test');
+    });
   },
 );

@@ -16,6 +16,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const CHARM_DIR = join(here, '..');
 export const SOURCE_LIB = 'charms.grafana_k8s.v0.grafana_source';
 export const DASHBOARD_LIB = 'charms.grafana_k8s.v0.grafana_dashboard';
+export const DATABASE_LIB = 'charms.data_platform_libs.v0.data_interfaces';
+/** The gunicorn charm's PostgreSQL provider test charm (Debian's PostgreSQL 15, DatabaseProvides). */
+export const POSTGRESQL_PROVIDER = join(here, '..', '..', 'gunicorn', 'e2e', 'postgresql-provider');
+export const POSTGRES = '/usr/lib/postgresql/15/bin/postgres';
 const INSTALL = 'bash scripts/install-test-deps.sh';
 
 /** The stand-in the pods run as `grafana-server`, and the copy test-deps.sh installed. */
@@ -69,8 +73,16 @@ export function missingRequirement(): string | undefined {
   if (!standIn()) {
     return `the Grafana stand-in is not installed (or not current) at ${STANDIN_COMMAND}: ${INSTALL} installs it`;
   }
+  try {
+    execFileSync(POSTGRES, ['--version'], { encoding: 'utf8' });
+  } catch {
+    return `PostgreSQL 15 is not at ${POSTGRES} (the pgsql provider runs it): ${INSTALL} (apt-get install -y postgresql)`;
+  }
   if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
-  return pythonCharmProblem({ libs: [SOURCE_LIB, DASHBOARD_LIB], modules: ['cosl', 'yaml'] });
+  return pythonCharmProblem({
+    libs: [SOURCE_LIB, DASHBOARD_LIB, DATABASE_LIB],
+    modules: ['cosl', 'yaml', 'pydantic'],
+  });
 }
 
 /** Packs the grafana charm (amd64, with the cached Node.js runtime) into `outDir`. */
@@ -86,11 +98,16 @@ export async function packGrafana(outDir: string): Promise<string> {
   return packed.path;
 }
 
-/** Packs the Python datasource provider and dashboard provider with grafana-k8s's libraries. */
-export function packProviders(outDir: string): { datasource: string; dashboard: string } {
+/** Packs the Python test charms: the datasource and dashboard providers, PostgreSQL's. */
+export function packProviders(outDir: string): {
+  datasource: string;
+  dashboard: string;
+  postgresql: string;
+} {
   return {
     datasource: packPythonCharm(join(here, 'datasource-provider'), { outDir, libs: [SOURCE_LIB] }),
     dashboard: packPythonCharm(join(here, 'dashboard-provider'), { outDir, libs: [DASHBOARD_LIB] }),
+    postgresql: packPythonCharm(POSTGRESQL_PROVIDER, { outDir, libs: [DATABASE_LIB] }),
   };
 }
 

@@ -9,13 +9,19 @@ import {
   ChangeError,
   Charm,
   type Framework,
+  ModelError,
   type Relation,
   type RelationEvent,
   Status,
 } from '@charm-ts/ops';
-import { GrafanaDashboardRequirer, GrafanaSourceRequirer } from '@charm-ts/relations';
+import {
+  GrafanaDashboardRequirer,
+  GrafanaSourceRequirer,
+  RelationDataError,
+} from '@charm-ts/relations';
 import { adminPassword } from './admin-password.ts';
 import type { Actions, Types } from './charmcraft.generated.ts';
+import { postgresConfig, publishScrapeJob, requestDatabase } from './database.ts';
 import { syncFiles } from './files.ts';
 import { grafanaIsReady, passwordRefused } from './grafana-api.ts';
 import { ImportError, readImportedDashboard } from './import-dashboard.ts';
@@ -73,6 +79,7 @@ export class GrafanaCharm extends Charm<Types> {
     };
     this.on.relationBroken('pgsql', broken);
     this.on.relationBroken('ingress', broken);
+    this.on.relationBroken('metrics-endpoint', broken);
     this.on.action('get-admin-password', (e) => this.#getAdminPassword(e));
     this.on.action('import-dashboard', (e) => this.#importDashboard(e));
   }
@@ -86,7 +93,11 @@ export class GrafanaCharm extends Charm<Types> {
     }
     await this.#publishIngress(settings);
     await this.sources.publishAnswers();
+    const metrics = await this.#relation('metrics-endpoint');
+    if (metrics)
+      await publishScrapeJob(this.model, metrics, settings.port, this.meta?.name ?? 'grafana');
     const pgsql = await this.#relation('pgsql');
+    if (pgsql) await requestDatabase(this.model, pgsql);
     if (!pgsql && (await this.app.plannedUnits()) > 1) {
       this.addStatus(Status.blocked(STATUS.scale));
       return;
@@ -219,9 +230,18 @@ export class GrafanaCharm extends Charm<Types> {
     });
   }
 
-  /** PostgreSQL from `pgsql`, once the provider has made the database; undefined until then. */
-  async #postgres(_relation: Relation): Promise<DatabaseConfig | undefined> {
-    return undefined;
+  /**
+   * PostgreSQL from `pgsql`, once the provider has made the database; undefined until then (an
+   * answer that cannot be read, or a secret not granted yet, is logged and waited out).
+   */
+  async #postgres(relation: Relation): Promise<DatabaseConfig | undefined> {
+    try {
+      return await postgresConfig(this.model, relation);
+    } catch (error) {
+      if (!(error instanceof RelationDataError || error instanceof ModelError)) throw error;
+      this.logger.warning(`pgsql: ${error.message}`);
+      return undefined;
+    }
   }
 
   /** Grafana's root URL: the ingress URL, else `external-hostname`, else the app's service. */
@@ -245,7 +265,9 @@ export class GrafanaCharm extends Charm<Types> {
     return `juju_${this.model.name}_${this.model.uuid}_${this.app.name}`;
   }
 
-  async #relation(endpoint: 'pgsql' | 'ingress'): Promise<Relation | undefined> {
+  async #relation(
+    endpoint: 'pgsql' | 'ingress' | 'metrics-endpoint',
+  ): Promise<Relation | undefined> {
     const relation = await this.model.relation(endpoint);
     return relation && !(this.#broken?.endpoint === endpoint && this.#broken.id === relation.id)
       ? relation
