@@ -27,6 +27,8 @@ const WORKLOAD = missing
   ? 'a stand-in'
   : `a STAND-IN for Grafana (${STANDIN_COMMAND}: ${standIn()})`;
 const log = (line: string) => process.stdout.write(`[grafana e2e] ${line}\n`);
+/** Each step's bound: deploying and scaling run dozens of hooks, minutes on 2 busy cores. */
+const STEP_MS = 180_000;
 
 interface Datasource {
   name: string;
@@ -69,160 +71,200 @@ describe.skipIf(missing)(
       log(`duration: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
 
-    test('deploy → active; get-admin-password gives a password /api/org accepts', async () => {
-      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      expect(unit()?.workloadStatus).toMatchObject({ status: 'active' });
-      const record = await sim.runAction('grafana/0', 'get-admin-password');
-      expect(record, record.message).toMatchObject({ status: 'completed' });
-      password = String(record.results['admin-password']);
-      expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
-      expect(record.results.url).toBe(`http://grafana.${sim.state.name}.svc.cluster.local:3000`);
-      await waitUntil('grafana answering /api/health', async () =>
-        (await api(address(), '/api/health')).status === 200 ? true : undefined,
-      );
-      expect(await api(address(), '/api/org', admin())).toMatchObject({
-        status: 200,
-        body: { name: 'Main Org.' },
-      });
-      expect((await api(address(), '/api/org', { user: 'admin', password: 'wrong' })).status).toBe(
-        401,
-      );
-      // The stand-in saw the settings as Grafana reads them: the port from GF_SERVER_HTTP_PORT.
-      const standin = (await api(address(), '/api/standin', admin())).body as {
-        settings: { server: { http_port: string } };
-        database: { type: string; path: string };
-      };
-      expect(standin.settings.server.http_port).toBe('3000');
-      expect(standin.database).toMatchObject({
-        type: 'sqlite3',
-        path: '/var/lib/grafana/grafana.db',
-      });
-    });
-
-    test("a datasource provider is provisioned, and reads our answer through grafana-k8s's library", async () => {
-      const { datasource } = packProviders(join(work, 'dist'));
-      await sim.deploy(datasource, { app: 'prometheus' });
-      await sim.integrate('grafana:grafana-source', 'prometheus:grafana-source');
-      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      const name = `juju_${sim.state.name}_${sim.state.uuid}_prometheus_0`;
-      const ds = await waitUntil('the datasource provisioned', async () =>
-        (await datasources()).find((d) => d.name === name),
-      );
-      expect(ds).toMatchObject({
-        type: 'prometheus',
-        jsonData: { httpMethod: 'GET', timeout: 300 },
-      });
-      expect(ds.url).toMatch(/^http:\/\/.+:9090$/);
-      const record = await sim.runAction('prometheus/0', 'show-answer');
-      expect(record, record.message).toMatchObject({ status: 'completed' });
-      const answer = JSON.parse(String(record.results.answer));
-      log(`what ${SOURCE_LIB} read of our answer: ${JSON.stringify(answer)}`);
-      log(`the bags: ${String(record.results.bags)}`);
-      expect(answer).toEqual({
-        [`juju_${sim.state.name}_${sim.state.uuid}_grafana`]: {
-          datasource_uids: { 'prometheus/0': name },
-          external_url: `http://grafana.${sim.state.name}.svc.cluster.local:3000`,
-        },
-      });
-    });
-
-    test('a dashboard provider → the dashboard is provisioned, and the library hears no error', async () => {
-      const { dashboard } = packProviders(join(work, 'dist'));
-      await sim.deploy(dashboard, { app: 'node-exporter' });
-      await sim.integrate('grafana:grafana-dashboard', 'node-exporter:grafana-dashboard');
-      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      const found = await waitUntil('the dashboard provisioned', async () => {
-        const list = (await api(address(), '/api/search', admin())).body as {
-          title: string;
-          uid: string;
-        }[];
-        return list.find((d) => d.title === 'Node overview — test');
-      });
-      expect(found.uid).toMatch(/^[0-9a-f]{40}$/);
-      const record = await sim.runAction('node-exporter/0', 'show-status');
-      log(
-        `${DASHBOARD_LIB}: templates ${String(record.results.templates)}, statuses ${String(record.results.statuses)}`,
-      );
-      expect(JSON.parse(String(record.results.templates))).toEqual(['file:node-overview']);
-      expect(JSON.parse(String(record.results.statuses))).toEqual([]);
-      expect(unit()?.workloadStatus).toMatchObject({ status: 'active' });
-    });
-
-    test('an event that changes nothing restarts nothing', async () => {
-      const pebble = new PebbleClient({
-        socketPath: join(stateDir, 'units', 'grafana-0', 'containers', 'grafana', 'pebble.socket'),
-      });
-      try {
-        // Since when grafana has been in its state: a restart moves it.
-        const since = async () => {
-          const [service] = await pebble.listServices({ names: ['grafana'] });
-          expect(service?.current).toBe('active');
-          return service?.currentSince?.toISOString();
+    test(
+      'deploy → active; get-admin-password gives a password /api/org accepts',
+      async () => {
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        expect(unit()?.workloadStatus).toMatchObject({ status: 'active' });
+        const record = await sim.runAction('grafana/0', 'get-admin-password');
+        expect(record, record.message).toMatchObject({ status: 'completed' });
+        password = String(record.results['admin-password']);
+        expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
+        expect(record.results.url).toBe(`http://grafana.${sim.state.name}.svc.cluster.local:3000`);
+        await waitUntil('grafana answering /api/health', async () =>
+          (await api(address(), '/api/health')).status === 200 ? true : undefined,
+        );
+        expect(await api(address(), '/api/org', admin())).toMatchObject({
+          status: 200,
+          body: { name: 'Main Org.' },
+        });
+        expect(
+          (await api(address(), '/api/org', { user: 'admin', password: 'wrong' })).status,
+        ).toBe(401);
+        // The stand-in saw the settings as Grafana reads them: the port from GF_SERVER_HTTP_PORT.
+        const standin = (await api(address(), '/api/standin', admin())).body as {
+          settings: { server: { http_port: string } };
+          database: { type: string; path: string };
         };
-        const before = await since();
-        await sim.updateStatus('grafana');
-        await sim.config('grafana', ['allow-embedding=false']);
-        expect(sim.takeProblems()).toEqual([]);
-        expect(await since()).toBe(before);
-        await sim.config('grafana', ['allow-embedding=true']);
-        expect(await since()).not.toBe(before);
-      } finally {
-        await pebble.close();
-      }
-    });
-
-    test('breaking the relation deletes its datasource from Grafana', async () => {
-      await sim.removeRelation('grafana:grafana-source', 'prometheus:grafana-source');
-      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      await waitUntil('the datasource deleted', async () =>
-        (await datasources()).length === 0 ? true : undefined,
-      );
-      const standin = (await api(address(), '/api/standin', admin())).body as {
-        provisioning: string[];
-      };
-      expect(standin.provisioning.some((l) => l.startsWith('deleted datasource juju_'))).toBe(true);
-    });
-
-    test("scale to 2 without pgsql → blocked with today's text", async () => {
-      await sim.scale('grafana', 2);
-      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
-      for (const n of [0, 1]) {
-        expect(unit(n)?.workloadStatus).toMatchObject({
-          status: 'blocked',
-          message: 'Scale > 1 requires pgsql relation.',
+        expect(standin.settings.server.http_port).toBe('3000');
+        expect(standin.database).toMatchObject({
+          type: 'sqlite3',
+          path: '/var/lib/grafana/grafana.db',
         });
-      }
-    });
+      },
+      STEP_MS,
+    );
 
-    test('relate pgsql → both units use the same PostgreSQL database and are active', async () => {
-      const { postgresql } = packProviders(join(work, 'dist'));
-      await sim.deploy(postgresql, { app: 'postgresql' });
-      await sim.integrate('grafana:pgsql', 'postgresql:database');
-      expect(sim.takeProblems(), sim.debugLog({ lines: 60 })).toEqual([]);
-      const pg = sim.state.units['postgresql/0']?.address;
-      const name = `grafana-grafana-${sim.state.uuid}`;
-      interface StandIn {
-        database: { type: string; host: string; name: string };
-        servers: string[];
-      }
-      for (const n of [0, 1]) {
-        expect(unit(n)?.workloadStatus, `grafana/${n}`).toMatchObject({ status: 'active' });
-        // The admin password the leader made works on both: whichever started first created it.
-        const standin = await waitUntil(`grafana/${n} on PostgreSQL with both units`, async () => {
-          const { status, body } = await api(address(n), '/api/standin', admin());
-          const s = body as StandIn;
-          return status === 200 && s.servers?.length === 2 ? s : undefined;
+    test(
+      "a datasource provider is provisioned, and reads our answer through grafana-k8s's library",
+      async () => {
+        const { datasource } = packProviders(join(work, 'dist'));
+        await sim.deploy(datasource, { app: 'prometheus' });
+        await sim.integrate('grafana:grafana-source', 'prometheus:grafana-source');
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        const name = `juju_${sim.state.name}_${sim.state.uuid}_prometheus_0`;
+        const ds = await waitUntil('the datasource provisioned', async () =>
+          (await datasources()).find((d) => d.name === name),
+        );
+        expect(ds).toMatchObject({
+          type: 'prometheus',
+          jsonData: { httpMethod: 'GET', timeout: 300 },
         });
-        expect(standin.database).toMatchObject({ type: 'postgres', host: `${pg}:5432`, name });
-        // Each unit registered itself in the shared database: both see both.
-        expect(standin.servers).toEqual(['grafana-0', 'grafana-1']);
-      }
-      log(`both units on PostgreSQL ${pg}:5432/${name}`);
-      // The relation's dashboard is in the shared database, seen from the new unit too.
-      const titles = (
-        (await api(address(1), '/api/search', admin())).body as { title: string }[]
-      ).map((d) => d.title);
-      expect(titles).toContain('Node overview — test');
-    });
+        expect(ds.url).toMatch(/^http:\/\/.+:9090$/);
+        const record = await sim.runAction('prometheus/0', 'show-answer');
+        expect(record, record.message).toMatchObject({ status: 'completed' });
+        const answer = JSON.parse(String(record.results.answer));
+        log(`what ${SOURCE_LIB} read of our answer: ${JSON.stringify(answer)}`);
+        log(`the bags: ${String(record.results.bags)}`);
+        expect(answer).toEqual({
+          [`juju_${sim.state.name}_${sim.state.uuid}_grafana`]: {
+            datasource_uids: { 'prometheus/0': name },
+            external_url: `http://grafana.${sim.state.name}.svc.cluster.local:3000`,
+          },
+        });
+      },
+      STEP_MS,
+    );
+
+    test(
+      'a dashboard provider → the dashboard is provisioned, and the library hears no error',
+      async () => {
+        const { dashboard } = packProviders(join(work, 'dist'));
+        await sim.deploy(dashboard, { app: 'node-exporter' });
+        await sim.integrate('grafana:grafana-dashboard', 'node-exporter:grafana-dashboard');
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        const found = await waitUntil('the dashboard provisioned', async () => {
+          const list = (await api(address(), '/api/search', admin())).body as {
+            title: string;
+            uid: string;
+          }[];
+          return list.find((d) => d.title === 'Node overview — test');
+        });
+        expect(found.uid).toMatch(/^[0-9a-f]{40}$/);
+        const record = await sim.runAction('node-exporter/0', 'show-status');
+        log(
+          `${DASHBOARD_LIB}: templates ${String(record.results.templates)}, statuses ${String(record.results.statuses)}`,
+        );
+        expect(JSON.parse(String(record.results.templates))).toEqual(['file:node-overview']);
+        expect(JSON.parse(String(record.results.statuses))).toEqual([]);
+        expect(unit()?.workloadStatus).toMatchObject({ status: 'active' });
+      },
+      STEP_MS,
+    );
+
+    test(
+      'an event that changes nothing restarts nothing',
+      async () => {
+        const pebble = new PebbleClient({
+          socketPath: join(
+            stateDir,
+            'units',
+            'grafana-0',
+            'containers',
+            'grafana',
+            'pebble.socket',
+          ),
+        });
+        try {
+          // Since when grafana has been in its state: a restart moves it.
+          const since = async () => {
+            const [service] = await pebble.listServices({ names: ['grafana'] });
+            expect(service?.current).toBe('active');
+            return service?.currentSince?.toISOString();
+          };
+          const before = await since();
+          await sim.updateStatus('grafana');
+          await sim.config('grafana', ['allow-embedding=false']);
+          expect(sim.takeProblems()).toEqual([]);
+          expect(await since()).toBe(before);
+          await sim.config('grafana', ['allow-embedding=true']);
+          expect(await since()).not.toBe(before);
+        } finally {
+          await pebble.close();
+        }
+      },
+      STEP_MS,
+    );
+
+    test(
+      'breaking the relation deletes its datasource from Grafana',
+      async () => {
+        await sim.removeRelation('grafana:grafana-source', 'prometheus:grafana-source');
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        await waitUntil('the datasource deleted', async () =>
+          (await datasources()).length === 0 ? true : undefined,
+        );
+        const standin = (await api(address(), '/api/standin', admin())).body as {
+          provisioning: string[];
+        };
+        expect(standin.provisioning.some((l) => l.startsWith('deleted datasource juju_'))).toBe(
+          true,
+        );
+      },
+      STEP_MS,
+    );
+
+    test(
+      "scale to 2 without pgsql → blocked with today's text",
+      async () => {
+        await sim.scale('grafana', 2);
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        for (const n of [0, 1]) {
+          expect(unit(n)?.workloadStatus).toMatchObject({
+            status: 'blocked',
+            message: 'Scale > 1 requires pgsql relation.',
+          });
+        }
+      },
+      STEP_MS,
+    );
+
+    test(
+      'relate pgsql → both units use the same PostgreSQL database and are active',
+      async () => {
+        const { postgresql } = packProviders(join(work, 'dist'));
+        await sim.deploy(postgresql, { app: 'postgresql' });
+        await sim.integrate('grafana:pgsql', 'postgresql:database');
+        expect(sim.takeProblems(), sim.debugLog({ lines: 60 })).toEqual([]);
+        const pg = sim.state.units['postgresql/0']?.address;
+        const name = `grafana-grafana-${sim.state.uuid}`;
+        interface StandIn {
+          database: { type: string; host: string; name: string };
+          servers: string[];
+        }
+        for (const n of [0, 1]) {
+          expect(unit(n)?.workloadStatus, `grafana/${n}`).toMatchObject({ status: 'active' });
+          // The admin password the leader made works on both: whichever started first created it.
+          const standin = await waitUntil(
+            `grafana/${n} on PostgreSQL with both units`,
+            async () => {
+              const { status, body } = await api(address(n), '/api/standin', admin());
+              const s = body as StandIn;
+              return status === 200 && s.servers?.length === 2 ? s : undefined;
+            },
+          );
+          expect(standin.database).toMatchObject({ type: 'postgres', host: `${pg}:5432`, name });
+          // Each unit registered itself in the shared database: both see both.
+          expect(standin.servers).toEqual(['grafana-0', 'grafana-1']);
+        }
+        log(`both units on PostgreSQL ${pg}:5432/${name}`);
+        // The relation's dashboard is in the shared database, seen from the new unit too.
+        const titles = (
+          (await api(address(1), '/api/search', admin())).body as { title: string }[]
+        ).map((d) => d.title);
+        expect(titles).toContain('Node overview — test');
+      },
+      STEP_MS,
+    );
   },
 );
