@@ -1,4 +1,4 @@
-import { parseCharmcraft } from '@charm-ts/ops';
+import { parseCharmcraft } from '@charm-ts/ops/metadata';
 import { describe, expect, it } from 'vitest';
 import {
   actionsDocument,

@@ -1,4 +1,4 @@
-import type { CharmMeta } from '@charm-ts/ops';
+import type { CharmMeta } from '@charm-ts/ops/metadata';
 import { stringify } from 'yaml';
 
 /** One `.charm` to write: a run base and one architecture. */

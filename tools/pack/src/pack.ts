@@ -1,6 +1,6 @@
 import { copyFile, link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { CharmcraftError, loadCharmcraft } from '@charm-ts/ops';
+import { CharmcraftError, loadCharmcraft } from '@charm-ts/ops/metadata';
 import { makeEntry, writeZip, type ZipEntry, ZipError } from '@charm-ts/zip';
 import { bundleCharm } from './bundle.ts';
 import {

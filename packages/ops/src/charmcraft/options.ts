@@ -4,6 +4,7 @@
  */
 import { type Checker, join } from './check.ts';
 import type { ActionMeta, ConfigOptionMeta, ConfigOptionType, JsonSchema } from './types.ts';
+import { configValueProblem } from './values.ts';
 
 const CONFIG_TYPES: readonly ConfigOptionType[] = ['string', 'int', 'float', 'boolean', 'secret'];
 const ACTION_NAME = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -20,39 +21,13 @@ export function parseConfig(c: Checker, value: unknown): Record<string, ConfigOp
     if (m.description !== undefined)
       option.description = c.str(m.description, join(path, 'description'));
     if (m.default !== undefined && m.default !== null) {
-      const problem = checkValue(type, m.default);
+      const problem = configValueProblem(type, m.default);
       if (problem) c.fail(join(path, 'default'), `${problem}; change the default or the type`);
       option.default = m.default as string | number | boolean;
     }
     out[key] = option;
   }
   return out;
-}
-
-/** Why `value` does not fit a config option of `type`, or undefined when it does. */
-export function checkValue(type: ConfigOptionType, value: unknown): string | undefined {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string'
-        ? undefined
-        : `expected a string, got ${JSON.stringify(value)}`;
-    case 'secret':
-      return typeof value === 'string' && value.startsWith('secret:')
-        ? undefined
-        : `expected a secret URI (secret:…), got ${JSON.stringify(value)}`;
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value)
-        ? undefined
-        : `expected an integer, got ${JSON.stringify(value)}`;
-    case 'float':
-      return typeof value === 'number'
-        ? undefined
-        : `expected a number, got ${JSON.stringify(value)}`;
-    case 'boolean':
-      return typeof value === 'boolean'
-        ? undefined
-        : `expected true or false, got ${JSON.stringify(value)}`;
-  }
 }
 
 /** Validates `actions`. Throws `CharmcraftError`. */

@@ -2,8 +2,9 @@
  * Config as `config-get` reports it, checked against the charm's declared options.
  * @module
  */
-import { checkValue } from '../charmcraft/options.ts';
+
 import type { ConfigOptionMeta } from '../charmcraft/types.ts';
+import { configValueProblem } from '../charmcraft/values.ts';
 import { InvalidConfigError } from '../errors.ts';
 
 /**
@@ -26,7 +27,7 @@ export function validateConfig(
       value = option.default;
     }
     // Juju's JSON renders a float option that holds a whole number as an integer: fine.
-    const problem = checkValue(option.type, value);
+    const problem = configValueProblem(option.type, value);
     if (problem)
       throw new InvalidConfigError(key, `${problem}; fix it with 'juju config <app> ${key}=…'`);
     config[key] = value;
