@@ -1,11 +1,12 @@
 /**
  * The consistency check: refuses, before anything runs, a State and event Juju could never
- * present: undeclared endpoints, containers, storage, actions or config keys, config values of
- * the wrong type, events about things absent from the State, pebble events for a container
+ * present: undeclared endpoints, containers, storage, actions or config keys, config values and
+ * action parameters Juju would refuse (the checks of `@charm-ts/ops/metadata`), events about things absent from the State, pebble events for a container
  * that cannot connect. Each error names the field.
  * @module
  */
 import type { CharmRuntimeMeta } from '@charm-ts/ops';
+import { checkActionParams, configValueProblem } from '@charm-ts/ops/metadata';
 import { InconsistentStateError } from '../errors.ts';
 import type { State } from '../state/types.ts';
 import type { EventSpec } from './events.ts';
@@ -25,18 +26,11 @@ function checkConfig(meta: CharmRuntimeMeta, state: State): void {
         `not declared in charmcraft.yaml config.options (declared: ${declared(Object.keys(meta.config))})`,
       );
     }
-    const ok =
-      option.type === 'boolean'
-        ? typeof value === 'boolean'
-        : option.type === 'int'
-          ? Number.isInteger(value)
-          : option.type === 'float'
-            ? typeof value === 'number'
-            : typeof value === 'string';
-    if (!ok) {
+    const problem = configValueProblem(option.type, value);
+    if (problem) {
       throw new InconsistentStateError(
         field,
-        `${JSON.stringify(value)} is not a valid ${option.type} (charmcraft.yaml declares type: ${option.type})`,
+        `${problem} (charmcraft.yaml declares type: ${option.type})`,
       );
     }
   }
@@ -127,20 +121,10 @@ function checkAction(meta: CharmRuntimeMeta, event: EventSpec): void {
       `'${name}' is not declared in charmcraft.yaml actions (declared: ${declared(Object.keys(meta.actions))})`,
     );
   }
-  const params = event.params ?? {};
-  for (const required of action.required ?? []) {
-    if (!(required in params))
-      throw new InconsistentStateError(`event.params.${required}`, `required by action '${name}'`);
-  }
-  if (action.additionalProperties === false) {
-    for (const key of Object.keys(params)) {
-      if (!(key in (action.params ?? {}))) {
-        throw new InconsistentStateError(
-          `event.params.${key}`,
-          `not a param of action '${name}' (declared: ${declared(Object.keys(action.params ?? {}))})`,
-        );
-      }
-    }
+  const checked = checkActionParams(action, event.params ?? {});
+  if ('problem' in checked) {
+    const { param, message } = checked.problem;
+    throw new InconsistentStateError(`event.params.${param}`, `${message} of action '${name}'`);
   }
 }
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { flattenResults, type RunningAction } from '@charm-ts/juju-model';
 import {
   type CharmClass,
   type CharmMeta,
@@ -15,16 +16,18 @@ import {
   loadCharmcraft,
   STATE_KEY,
 } from '@charm-ts/ops';
+import { checkActionParams } from '@charm-ts/ops/metadata';
 import { UncaughtCharmError } from '../errors.ts';
 import { MemoryHookTools } from '../hook-tools/memory-hook-tools.ts';
-import type { HookToolCall, World, WorldAction } from '../hook-tools/world.ts';
+import type { HookToolCall, World } from '../hook-tools/world.ts';
 import type { ExecRecord, MemoryPebble } from '../pebble/memory-pebble.ts';
 import { deepFreeze } from '../state/builders.ts';
 import type { OutputState, State, StatusValue } from '../state/types.ts';
 import { checkConsistency } from './consistency.ts';
 import { buildPebble, readContainer, unreachablePebble } from './containers.ts';
 import { EventFactories, type EventSpec } from './events.ts';
-import { buildWorld, commitWorld } from './world-state.ts';
+import { buildWorld } from './world-build.ts';
+import { commitWorld } from './world-commit.ts';
 
 /** Options for {@link Context}. */
 export interface ContextOptions {
@@ -136,15 +139,8 @@ export class Context {
     this.#appName = this.#options.appName ?? meta.name;
     checkConsistency(meta, state, event);
     const unitName = `${this.#appName}/${this.#options.unitId ?? 0}`;
-    const action: WorldAction | undefined = event.path.startsWith('actions/')
-      ? {
-          name: event.path.slice(8),
-          params: withDefaults(meta, event),
-          results: {},
-          logs: [],
-          failure: undefined,
-          failed: false,
-        }
+    const action: RunningAction | undefined = event.path.startsWith('actions/')
+      ? { name: event.path.slice(8), params: withDefaults(meta, event), results: {}, log: [] }
       : undefined;
     const world: World = buildWorld({
       meta,
@@ -225,13 +221,13 @@ export class Context {
     this.appStatusHistory = world.appStatusHistory;
     this.workloadVersionHistory = world.workloadVersionHistory;
     this.hookToolCalls = world.calls;
-    this.removedSecretRevisions = world.removedSecretRevisions;
+    this.removedSecretRevisions = [...world.context.draft.removedRevisions];
     this.execHistory = Object.fromEntries([...pebbles].map(([name, p]) => [name, p.execHistory]));
     this.action = world.action
       ? {
-          results: world.action.results,
-          logs: world.action.logs,
-          failure: world.action.failed ? world.action.failure : undefined,
+          results: flattenResults(world.action.results),
+          logs: world.action.log,
+          failure: world.action.failure,
         }
       : undefined;
   }
@@ -239,12 +235,10 @@ export class Context {
 
 /** An action's params with the defaults of its schema applied, as `action-get` returns them. */
 function withDefaults(meta: CharmRuntimeMeta, event: EventSpec): Record<string, unknown> {
-  const schema = meta.actions[event.path.slice(8)]?.params ?? {};
-  const params: Record<string, unknown> = {};
-  for (const [key, prop] of Object.entries(schema)) {
-    if ('default' in prop) params[key] = structuredClone(prop.default);
-  }
-  return { ...params, ...structuredClone(event.params ?? {}) };
+  const action = meta.actions[event.path.slice(8)] ?? {};
+  // The consistency check has refused params Juju would refuse: only the defaults are added.
+  const checked = checkActionParams(action, event.params ?? {});
+  return 'params' in checked ? checked.params : structuredClone({ ...event.params });
 }
 
 export { STATE_KEY };

@@ -1,10 +1,11 @@
 /** Juju's rules and error texts in the in-memory hook tools. */
 import { HookToolError } from '@charm-ts/ops';
 import { describe, expect, it } from 'vitest';
+import { buildWorld } from '../context/world-build.ts';
 import { peerRelation, relation, secret, state } from '../state/builders.ts';
 import type { State } from '../state/types.ts';
 import { MemoryHookTools } from './memory-hook-tools.ts';
-import { type World, worldRelation, worldSecret } from './world.ts';
+import type { World } from './world.ts';
 
 const meta = {
   name: 'app',
@@ -19,40 +20,16 @@ const meta = {
   storage: { data: { type: 'filesystem' } },
 };
 
-function world(s: State, extra: Partial<World> = {}): World {
-  return {
+function world(s: State): World {
+  return buildWorld({
+    meta,
+    state: s,
+    event: { path: 'hooks/start', env: {} },
     unitName: 'app/0',
     appName: 'app',
-    meta,
-    modelUuid: 'u',
-    leader: s.leader,
-    plannedUnits: s.plannedUnits,
     trusted: false,
-    config: {},
-    relations: new Map(s.relations.map((r) => [r.id, worldRelation(r, 'app')])),
-    brokenRelationId: undefined,
-    departingUnit: undefined,
-    secrets: new Map(s.secrets.map((x) => [worldSecret(x).id, worldSecret(x)])),
-    removedSecretRevisions: [],
-    storages: [],
-    currentStorage: undefined,
-    storageAdds: {},
-    openedPorts: [],
-    portChanges: [],
-    networks: {},
-    resources: {},
-    jujuState: new Map(),
-    unitStatus: s.unitStatus,
-    appStatus: s.appStatus,
-    workloadVersion: '',
     action: undefined,
-    logs: [],
-    unitStatusHistory: [],
-    appStatusHistory: [],
-    workloadVersionHistory: [],
-    calls: [],
-    ...extra,
-  };
+  });
 }
 
 async function stderrOf(promise: Promise<unknown>): Promise<[number, string]> {
@@ -133,18 +110,18 @@ describe('MemoryHookTools', () => {
     expect(await tools.secretGet({ id: s.id, refresh: true })).toEqual({ v: '2' });
     expect(await stderrOf(tools.secretInfoGet({ id: s.id }))).toEqual([
       1,
-      'ERROR permission denied',
+      `ERROR secret "${s.id.slice('secret:'.length)}" not found`,
     ]);
     expect(await stderrOf(tools.secretGet({ id: 'secret:nope' }))).toEqual([
       1,
-      'ERROR secret "secret:nope" not found',
+      'ERROR secret "nope" not found',
     ]);
-    expect(await stderrOf(tools.secretAdd({ a: 'b' }))).toEqual([
+    expect(await stderrOf(tools.secretAdd({ key: 'b' }))).toEqual([
       1,
       'ERROR this unit is not the leader',
     ]);
-    const id = await tools.secretAdd({ a: 'b' }, { owner: 'unit', label: 'mine' });
-    await tools.secretSet(id, { content: { a: 'c' } });
+    const id = await tools.secretAdd({ key: 'b' }, { owner: 'unit', label: 'mine' });
+    await tools.secretSet(id, { content: { key: 'c' } });
     expect(await tools.secretInfoGet({ label: 'mine' })).toMatchObject({
       id,
       revision: 2,
@@ -157,7 +134,7 @@ describe('MemoryHookTools', () => {
     const tools = new MemoryHookTools(w);
     await tools.openPort({ protocol: 'tcp', port: 80 });
     expect(await tools.openedPorts()).toEqual([]);
-    expect(w.portChanges).toEqual([{ open: true, port: { protocol: 'tcp', port: 80 } }]);
+    expect(w.context.draft.ports).toEqual(['80/tcp']);
     expect(w.calls.map((c) => c.tool)).toEqual(['open-port', 'opened-ports']);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * `MemoryHookTools`: Juju's hook tools in memory, over a World. Each method follows the real
- * tool's rules and fails with the real tool's exit code and stderr (as `HookToolError`), so
- * the runtime's error translation is exercised too: a non-leader writing app data gets
- * `ERROR cannot write relation settings`, an unknown relation `relation not found`, and so on.
+ * `MemoryHookTools`: Juju's hook tools in memory, a thin adapter over @charm-ts/juju-model's
+ * rules. Each method records the call, applies the rule to the World's model and fails as the
+ * real tool does: `HookToolError` with Juju's exit code and `ERROR <message>` on stderr, so the
+ * runtime's error translation is exercised too. The same rules answer charm-sim's hook-tool
+ * executables, and one contract suite (`@charm-ts/juju-model/contract`) runs against both.
  * @module
  */
+import * as juju from '@charm-ts/juju-model';
 import {
   type AppStatusInfo,
   type CloudSpec,
@@ -25,406 +27,284 @@ import {
   type StatusInfo,
   type StorageInfo,
 } from '@charm-ts/ops';
-import type { ToolKit } from './secret-tools.ts';
-import * as secrets from './secret-tools.ts';
-import type { World, WorldRelation } from './world.ts';
+import type { World } from './world.ts';
 
-const settable = ['maintenance', 'blocked', 'waiting', 'active'];
+const ref = (r: RelationRef): string => `${r.endpoint}:${r.id}`;
 
 function toolName(method: string): string {
   return method.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-function portText(port: Port): string {
-  if (port.protocol === 'icmp') return 'icmp';
-  const range = port.toPort !== undefined ? `${port.port}-${port.toPort}` : `${port.port}`;
-  return `${range}/${port.protocol}`;
-}
-
-function samePort(a: Port, b: Port): boolean {
-  return a.protocol === b.protocol && a.port === b.port && a.toPort === b.toPort;
-}
-
-/** The default network of a binding, as Juju reports a pod's. */
-export function defaultNetwork(): NetworkInfo {
-  return {
-    bindAddresses: [
-      {
-        macAddress: '',
-        interfaceName: 'eth0',
-        addresses: [{ hostname: '', value: '192.0.2.0', cidr: '192.0.2.0/24' }],
-      },
-    ],
-    egressSubnets: ['192.0.2.0/24'],
-    ingressAddresses: ['192.0.2.0'],
-  };
+function statusInfo(s: juju.JujuStatus): StatusInfo {
+  return { status: s.status, message: s.message };
 }
 
 /** Juju's hook tools over a World. */
 export class MemoryHookTools implements HookTools {
   readonly #w: World;
+  readonly #ctx: juju.HookContext;
 
   constructor(world: World) {
     this.#w = world;
-    this.#kit = { ...this.#kit, world };
+    this.#ctx = world.context;
   }
 
-  #call(method: string, args: unknown[]): void {
+  /**
+   * Records the call, then runs `rule`: a `JujuError` becomes the `HookToolError` the real
+   * tool (`argv`) gives.
+   */
+  async #run<T>(
+    method: string,
+    args: unknown[],
+    argv: string[],
+    rule: (ctx: juju.HookContext) => T,
+  ): Promise<T> {
     this.#w.calls.push({ tool: toolName(method), args: structuredClone(args) });
-  }
-
-  /** Fails as the tool does: `ERROR <message>` on stderr. */
-  #fail(argv: string[], message: string, exitCode = 1): never {
-    throw new HookToolError(argv, exitCode, `ERROR ${message}`);
-  }
-
-  #relation(tool: string, ref: RelationRef): WorldRelation {
-    const relation = this.#w.relations.get(ref.id);
-    if (!relation || relation.endpoint !== ref.endpoint) {
-      this.#fail(
-        [tool, '-r', `${ref.endpoint}:${ref.id}`],
-        `invalid value "${ref.endpoint}:${ref.id}" for option -r: relation not found`,
-        2,
-      );
+    try {
+      return rule(this.#ctx);
+    } catch (error) {
+      if (error instanceof juju.JujuError) {
+        throw new HookToolError(argv, error.exitCode, `ERROR ${error.message}`);
+      }
+      throw error;
     }
-    return relation;
   }
 
-  #action(tool: string): NonNullable<World['action']> {
-    if (!this.#w.action) this.#fail([tool], 'not running an action');
-    return this.#w.action;
+  actionGet(): Promise<Record<string, unknown>> {
+    return this.#run('actionGet', [], ['action-get'], (c) => {
+      return juju.actionGet(c) as Record<string, unknown>;
+    });
   }
 
-  async actionGet(): Promise<Record<string, unknown>> {
-    this.#call('actionGet', []);
-    return structuredClone(this.#action('action-get').params);
+  actionSet(results: Record<string, string>): Promise<void> {
+    return this.#run('actionSet', [results], ['action-set'], (c) => juju.actionSet(c, results));
   }
 
-  async actionSet(results: Record<string, string>): Promise<void> {
-    this.#call('actionSet', [results]);
-    Object.assign(this.#action('action-set').results, results);
+  actionLog(message: string): Promise<void> {
+    return this.#run('actionLog', [message], ['action-log'], (c) => juju.actionLog(c, message));
   }
 
-  async actionLog(message: string): Promise<void> {
-    this.#call('actionLog', [message]);
-    this.#action('action-log').logs.push(message);
+  actionFail(message?: string): Promise<void> {
+    return this.#run('actionFail', [message], ['action-fail'], (c) => juju.actionFail(c, message));
   }
 
-  async actionFail(message?: string): Promise<void> {
-    this.#call('actionFail', [message]);
-    const action = this.#action('action-fail');
-    action.failed = true;
-    action.failure = message ?? 'action failed without reason given, check action for errors';
-  }
-
-  async applicationVersionSet(version: string): Promise<void> {
-    this.#call('applicationVersionSet', [version]);
-    this.#w.workloadVersion = version;
-    this.#w.workloadVersionHistory.push(version);
-  }
-
-  async configGet(): Promise<Record<string, unknown>> {
-    this.#call('configGet', []);
-    return { ...this.#w.config };
-  }
-
-  async credentialGet(): Promise<CloudSpec> {
-    this.#call('credentialGet', []);
-    if (!this.#w.trusted)
-      this.#fail(['credential-get'], 'cannot access cloud credentials: permission denied');
-    return { type: 'kubernetes', name: 'k8s', endpoint: 'https://192.0.2.1:6443', credential: {} };
-  }
-
-  async goalState(): Promise<GoalState> {
-    this.#call('goalState', []);
-    const units: GoalState['units'] = {};
-    for (let i = 0; i < this.#w.plannedUnits; i++)
-      units[`${this.#w.appName}/${i}`] = { status: 'active' };
-    const relations: GoalState['relations'] = {};
-    for (const rel of this.#w.relations.values()) {
-      const bucket = relations[rel.endpoint] ?? {};
-      relations[rel.endpoint] = bucket;
-      bucket[rel.remoteApp] = { status: 'joined' };
-      for (const unit of rel.remoteUnits.keys()) bucket[unit] = { status: 'active' };
-    }
-    return { units, relations };
-  }
-
-  async isLeader(): Promise<boolean> {
-    this.#call('isLeader', []);
-    return this.#w.leader;
-  }
-
-  async jujuLog(level: LogLevel, message: string): Promise<void> {
-    this.#call('jujuLog', [level, message]);
-    this.#w.logs.push({ level, message });
-  }
-
-  async networkGet(binding: string, relation?: RelationRef): Promise<NetworkInfo> {
-    this.#call('networkGet', [binding, relation]);
-    if (relation) this.#relation('network-get', relation);
-    const known = (['requires', 'provides', 'peers'] as const).some(
-      (r) => binding in this.#w.meta.endpoints[r],
+  applicationVersionSet(version: string): Promise<void> {
+    return this.#run('applicationVersionSet', [version], ['application-version-set'], (c) =>
+      juju.applicationVersionSet(c, version),
     );
-    const given = this.#w.networks[binding];
-    if (!known && !given)
-      this.#fail(['network-get', binding], `no network config found for binding "${binding}"`);
-    return structuredClone(given ?? defaultNetwork());
   }
 
-  async openPort(port: Port, endpoints?: readonly string[]): Promise<void> {
-    this.#call('openPort', [port, endpoints]);
-    this.#w.portChanges.push({ open: true, port: { ...port } });
+  configGet(): Promise<Record<string, unknown>> {
+    return this.#run('configGet', [], ['config-get'], (c) => juju.configGet(c));
   }
 
-  async closePort(port: Port, endpoints?: readonly string[]): Promise<void> {
-    this.#call('closePort', [port, endpoints]);
-    this.#w.portChanges.push({ open: false, port: { ...port } });
+  credentialGet(): Promise<CloudSpec> {
+    return this.#run('credentialGet', [], ['credential-get'], (c) => juju.credentialGet(c));
   }
 
-  async openedPorts(): Promise<Port[]> {
-    this.#call('openedPorts', []);
-    // Juju lists the ports already open: pending opens and closes apply when the hook ends.
-    return structuredClone(this.#w.openedPorts);
+  goalState(): Promise<GoalState> {
+    return this.#run('goalState', [], ['goal-state'], (c) => juju.goalState(c) as GoalState);
   }
 
-  async relationIds(endpoint: string): Promise<number[]> {
-    this.#call('relationIds', [endpoint]);
-    return [...this.#w.relations.values()]
-      .filter((r) => r.endpoint === endpoint && r.id !== this.#w.brokenRelationId)
-      .map((r) => r.id);
+  isLeader(): Promise<boolean> {
+    return this.#run('isLeader', [], ['is-leader'], (c) => juju.isLeader(c));
   }
 
-  async relationList(ref: RelationRef): Promise<string[]> {
-    this.#call('relationList', [ref]);
-    const relation = this.#relation('relation-list', ref);
-    return [...relation.remoteUnits.keys()].filter((u) => u !== this.#w.departingUnit);
+  jujuLog(level: LogLevel, message: string): Promise<void> {
+    return this.#run('jujuLog', [level, message], ['juju-log'], (c) =>
+      juju.jujuLog(c, level, message),
+    );
   }
 
-  async relationListApp(ref: RelationRef): Promise<string> {
-    this.#call('relationListApp', [ref]);
-    return this.#relation('relation-list', ref).remoteApp;
+  networkGet(binding: string, relation?: RelationRef): Promise<NetworkInfo> {
+    const argv = ['network-get', ...(relation ? ['-r', ref(relation)] : []), binding];
+    return this.#run('networkGet', [binding, relation], argv, (c) => {
+      if (relation) c.relation(ref(relation));
+      return structuredClone(juju.networkGet(c, binding));
+    });
   }
 
-  async relationGet(
-    ref: RelationRef,
+  openPort(port: Port, endpoints?: readonly string[]): Promise<void> {
+    return this.#run('openPort', [port, endpoints], ['open-port'], (c) =>
+      juju.openPort(c, juju.parsePortSpec(juju.portText(port))),
+    );
+  }
+
+  closePort(port: Port, endpoints?: readonly string[]): Promise<void> {
+    return this.#run('closePort', [port, endpoints], ['close-port'], (c) =>
+      juju.closePort(c, juju.parsePortSpec(juju.portText(port))),
+    );
+  }
+
+  openedPorts(): Promise<Port[]> {
+    return this.#run('openedPorts', [], ['opened-ports'], (c) =>
+      juju.openedPorts(c).map(juju.portFromText),
+    );
+  }
+
+  relationIds(endpoint: string): Promise<number[]> {
+    return this.#run('relationIds', [endpoint], ['relation-ids', endpoint], (c) =>
+      juju.relationIds(c, endpoint).map((r) => r.id),
+    );
+  }
+
+  relationList(relation: RelationRef): Promise<string[]> {
+    return this.#run('relationList', [relation], ['relation-list', '-r', ref(relation)], (c) =>
+      juju.relationList(c, c.relation(ref(relation))),
+    );
+  }
+
+  relationListApp(relation: RelationRef): Promise<string> {
+    const argv = ['relation-list', '--app', '-r', ref(relation)];
+    return this.#run('relationListApp', [relation], argv, (c) =>
+      juju.relationListApp(c, c.relation(ref(relation))),
+    );
+  }
+
+  relationGet(
+    relation: RelationRef,
     unitOrApp: string,
     app: boolean,
   ): Promise<Record<string, string>> {
-    this.#call('relationGet', [ref, unitOrApp, app]);
-    const relation = this.#relation('relation-get', ref);
-    const argv = [
-      'relation-get',
-      '-r',
-      `${ref.endpoint}:${ref.id}`,
-      ...(app ? ['--app'] : []),
-      '-',
-      unitOrApp,
-    ];
-    if (app) {
-      if (unitOrApp === this.#w.appName) {
-        if (!relation.peer && !this.#w.leader) this.#fail(argv, 'permission denied');
-        return { ...relation.localAppData };
-      }
-      if (unitOrApp === relation.remoteApp) return { ...relation.remoteAppData };
-      this.#fail(
-        argv,
-        `cannot read settings for application "${unitOrApp}" in relation "${ref.endpoint}:${ref.id}": not found`,
-      );
-    }
-    if (unitOrApp === this.#w.unitName) return { ...relation.localUnitData };
-    const bag = relation.remoteUnits.get(unitOrApp);
-    if (!bag) {
-      this.#fail(
-        argv,
-        `cannot read settings for unit "${unitOrApp}" in relation "${ref.endpoint}:${ref.id}": unit "${unitOrApp}": settings not found`,
-      );
-    }
-    return { ...bag };
+    const argv = ['relation-get', '-r', ref(relation), ...(app ? ['--app'] : []), '-', unitOrApp];
+    return this.#run('relationGet', [relation, unitOrApp, app], argv, (c) =>
+      juju.relationGet(c, c.relation(ref(relation)), unitOrApp, app),
+    );
   }
 
-  async relationSet(ref: RelationRef, data: Record<string, string>, app: boolean): Promise<void> {
-    this.#call('relationSet', [ref, data, app]);
-    const relation = this.#relation('relation-set', ref);
-    if (app && !this.#w.leader) {
-      this.#fail(
-        ['relation-set', '-r', `${ref.endpoint}:${ref.id}`, '--app', '--file', '-'],
-        'cannot write relation settings',
-      );
-    }
-    const bag = app ? relation.localAppData : relation.localUnitData;
-    for (const [key, value] of Object.entries(data)) {
-      if (value === '') delete bag[key];
-      else bag[key] = value;
-    }
+  relationSet(relation: RelationRef, data: Record<string, string>, app: boolean): Promise<void> {
+    const argv = ['relation-set', '-r', ref(relation), ...(app ? ['--app'] : []), '--file', '-'];
+    return this.#run('relationSet', [relation, data, app], argv, (c) =>
+      juju.relationSet(c, c.relation(ref(relation)), data, app),
+    );
   }
 
-  async relationModelGet(ref: RelationRef): Promise<{ uuid: string }> {
-    this.#call('relationModelGet', [ref]);
-    const relation = this.#relation('relation-model-get', ref);
-    return { uuid: relation.remoteModelUuid ?? this.#w.modelUuid };
+  relationModelGet(relation: RelationRef): Promise<{ uuid: string }> {
+    const argv = ['relation-model-get', '-r', ref(relation)];
+    return this.#run('relationModelGet', [relation], argv, (c) =>
+      juju.relationModelGet(c, c.relation(ref(relation))),
+    );
   }
 
-  async resourceGet(name: string): Promise<string> {
-    this.#call('resourceGet', [name]);
-    const path = this.#w.resources[name];
-    if (path === undefined) {
-      this.#fail(
-        ['resource-get', name],
-        `could not download resource: HTTP request failed: resource "${name}" not found`,
-      );
-    }
-    return path;
+  resourceGet(name: string): Promise<string> {
+    return this.#run('resourceGet', [name], ['resource-get', name], (c) =>
+      juju.resourceGet(c, name),
+    );
   }
 
-  readonly #kit: ToolKit = {
-    world: undefined as unknown as World,
-    call: (method, args) => this.#call(method, args),
-    fail: (argv, message, exitCode) => this.#fail(argv, message, exitCode),
-    relation: (tool, ref) => this.#relation(tool, ref),
-  };
-
-  secretAdd(content: Record<string, string>, options?: SecretAddOptions): Promise<string> {
-    return secrets.secretAdd(this.#kit, content, options);
+  secretAdd(content: Record<string, string>, options: SecretAddOptions = {}): Promise<string> {
+    // Never the content: a test may print the calls.
+    const argv = ['secret-add', '--owner', options.owner ?? 'application'];
+    return this.#run('secretAdd', [Object.keys(content), { ...options }], argv, (c) =>
+      juju.secretAdd(c, content, options),
+    );
   }
+
   secretGet(options: SecretGetOptions): Promise<Record<string, string>> {
-    return secrets.secretGet(this.#kit, options);
+    const argv = ['secret-get', ...(options.id ? [options.id] : [])];
+    return this.#run('secretGet', [{ ...options }], argv, (c) => juju.secretGet(c, options));
   }
+
   secretSet(id: string, options: SecretSetOptions): Promise<void> {
-    return secrets.secretSet(this.#kit, id, options);
+    const shown = { ...options, content: options.content && Object.keys(options.content) };
+    return this.#run('secretSet', [id, shown], ['secret-set', id], (c) =>
+      juju.secretSet(c, id, options),
+    );
   }
+
   secretGrant(id: string, relation: RelationRef, unit?: string): Promise<void> {
-    return secrets.secretGrant(this.#kit, id, relation, unit);
+    const argv = ['secret-grant', '--relation', ref(relation), id];
+    return this.#run('secretGrant', [id, relation, unit], argv, (c) =>
+      juju.secretGrant(c, id, c.relation(ref(relation)), unit),
+    );
   }
+
   secretRevoke(id: string, options: SecretRevokeOptions): Promise<void> {
-    return secrets.secretRevoke(this.#kit, id, options);
+    return this.#run('secretRevoke', [id, { ...options }], ['secret-revoke', id], (c) =>
+      juju.secretRevoke(c, id, {
+        relation: options.relation && c.relation(ref(options.relation)),
+        app: options.app,
+        unit: options.unit,
+      }),
+    );
   }
+
   secretRemove(id: string, revision?: number): Promise<void> {
-    return secrets.secretRemove(this.#kit, id, revision);
+    return this.#run('secretRemove', [id, revision], ['secret-remove', id], (c) =>
+      juju.secretRemove(c, id, revision),
+    );
   }
+
   secretIds(): Promise<string[]> {
-    return secrets.secretIds(this.#kit);
+    return this.#run('secretIds', [], ['secret-ids'], (c) => juju.secretIds(c));
   }
+
   secretInfoGet(lookup: SecretLookup): Promise<SecretInfo> {
-    return secrets.secretInfoGet(this.#kit, lookup);
+    return this.#run('secretInfoGet', [{ ...lookup }], ['secret-info-get'], (c) => {
+      const { owner: _owner, ...info } = juju.secretInfoGet(c, lookup);
+      return info as SecretInfo;
+    });
   }
 
-  async stateGet(key: string): Promise<string | undefined> {
-    this.#call('stateGet', [key]);
-    return this.#w.jujuState.get(key);
+  stateGet(key: string): Promise<string | undefined> {
+    return this.#run('stateGet', [key], ['state-get', key], (c) => juju.stateGet(c, key));
   }
 
-  async stateSet(data: Record<string, string>): Promise<void> {
-    this.#call('stateSet', [Object.keys(data)]);
-    for (const [key, value] of Object.entries(data)) {
-      if (Buffer.byteLength(value) > 65536) {
-        this.#fail(
-          ['state-set', '--file', '-'],
-          `value for key "${key}" exceeds the 65536 byte limit`,
-        );
-      }
-      this.#w.jujuState.set(key, value);
-    }
+  stateSet(data: Record<string, string>): Promise<void> {
+    // Keys only: values may be large, and are the charm's own business.
+    return this.#run('stateSet', [Object.keys(data)], ['state-set', '--file', '-'], (c) =>
+      juju.stateSet(c, data),
+    );
   }
 
-  async stateDelete(key: string): Promise<void> {
-    this.#call('stateDelete', [key]);
-    this.#w.jujuState.delete(key);
+  stateDelete(key: string): Promise<void> {
+    return this.#run('stateDelete', [key], ['state-delete', key], (c) => juju.stateDelete(c, key));
   }
 
-  async statusGet(): Promise<StatusInfo> {
-    this.#call('statusGet', []);
-    return { ...this.#w.unitStatus };
+  statusGet(): Promise<StatusInfo> {
+    return this.#run('statusGet', [], ['status-get'], (c) => statusInfo(juju.statusGet(c)));
   }
 
-  async appStatusGet(): Promise<AppStatusInfo> {
-    this.#call('appStatusGet', []);
-    if (!this.#w.leader) {
-      this.#fail(
-        ['status-get', '--application'],
-        'finding application status: this unit is not the leader',
-      );
-    }
-    return { ...this.#w.appStatus, units: { [this.#w.unitName]: { ...this.#w.unitStatus } } };
+  appStatusGet(): Promise<AppStatusInfo> {
+    return this.#run('appStatusGet', [], ['status-get', '--application'], (c) => {
+      const { status, units } = juju.appStatusGet(c);
+      const byUnit = Object.fromEntries(Object.entries(units).map(([n, s]) => [n, statusInfo(s)]));
+      return { ...statusInfo(status), units: byUnit };
+    });
   }
 
-  async statusSet(status: SettableStatus, message: string, app: boolean): Promise<void> {
-    this.#call('statusSet', [status, message, app]);
-    const argv = ['status-set', `--application=${app}`, status, '--', message];
-    if (!settable.includes(status)) {
-      this.#fail(
-        argv,
-        `invalid status "${status}", expected one of [maintenance blocked waiting active]`,
-        2,
-      );
-    }
-    if (app && !this.#w.leader)
-      this.#fail(argv, 'setting application status: this unit is not the leader');
-    const value = { status, message };
-    if (app) {
-      this.#w.appStatus = value;
-      this.#w.appStatusHistory.push(value);
-    } else {
-      this.#w.unitStatus = value;
-      this.#w.unitStatusHistory.push(value);
-    }
+  statusSet(status: SettableStatus, message: string, app: boolean): Promise<void> {
+    const argv = ['status-set', ...(app ? ['--application'] : []), status, '--', message];
+    return this.#run('statusSet', [status, message, app], argv, (c) =>
+      juju.statusSet(c, status, message, app),
+    );
   }
 
-  #storageId(tool: string, storageId: string | undefined): string {
-    const id = storageId ?? this.#w.currentStorage;
-    if (!id) this.#fail([tool], 'no storage instance specified');
-    return id;
+  storageGet(storageId?: string): Promise<StorageInfo> {
+    const argv = ['storage-get', ...(storageId ? ['-s', storageId] : [])];
+    return this.#run('storageGet', [storageId], argv, (c) => {
+      const { kind, location } = juju.storageGet(c, storageId);
+      return { kind, location };
+    });
   }
 
-  async storageGet(storageId?: string): Promise<StorageInfo> {
-    this.#call('storageGet', [storageId]);
-    const id = this.#storageId('storage-get', storageId);
-    const found = this.#w.storages.find((s) => `${s.name}/${s.index}` === id);
-    if (!found)
-      this.#fail(
-        ['storage-get', '-s', id],
-        `invalid value "${id}" for option -s: storage instance "${id}" not found`,
-        2,
-      );
-    return { kind: found.kind, location: found.location };
+  storageList(name?: string): Promise<string[]> {
+    return this.#run('storageList', [name], ['storage-list'], (c) => juju.storageList(c, name));
   }
 
-  async storageList(name?: string): Promise<string[]> {
-    this.#call('storageList', [name]);
-    return this.#w.storages
-      .filter((s) => name === undefined || s.name === name)
-      .map((s) => `${s.name}/${s.index}`);
+  storageAdd(counts: Record<string, number>): Promise<void> {
+    return this.#run('storageAdd', [counts], ['storage-add'], (c) => juju.storageAdd(c, counts));
   }
 
-  async storageAdd(counts: Record<string, number>): Promise<void> {
-    this.#call('storageAdd', [counts]);
-    for (const [name, count] of Object.entries(counts)) {
-      if (!(name in this.#w.meta.storage)) {
-        this.#fail(['storage-add', `${name}=${count}`], `storage "${name}" not found`);
-      }
-      this.#w.storageAdds[name] = (this.#w.storageAdds[name] ?? 0) + count;
-    }
+  unitGet(key: 'private-address' | 'public-address'): Promise<string> {
+    return this.#run('unitGet', [key], ['unit-get', key], (c) => juju.unitGet(c, key));
   }
 
-  async unitGet(key: 'private-address' | 'public-address'): Promise<string> {
-    this.#call('unitGet', [key]);
-    return '192.0.2.0';
+  leaderGet(): Promise<Record<string, string>> {
+    return this.#run('leaderGet', [], ['leader-get'], (c) => juju.leaderGet(c));
   }
 
-  async leaderGet(): Promise<Record<string, string>> {
-    this.#call('leaderGet', []);
-    return {};
-  }
-
-  async leaderSet(data: Record<string, string>): Promise<void> {
-    this.#call('leaderSet', [data]);
-    if (!this.#w.leader) {
-      this.#fail(
-        ['leader-set'],
-        'cannot write leadership settings: cannot write settings: not the leader',
-      );
-    }
+  leaderSet(data: Record<string, string>): Promise<void> {
+    return this.#run('leaderSet', [data], ['leader-set'], (c) => juju.leaderSet(c, data));
   }
 }
-
-export { portText, samePort };

@@ -3,6 +3,7 @@
  * matters to it. Everything returned is frozen (deeply), so a test cannot edit a state in place.
  * @module
  */
+import { newSecretId } from '@charm-ts/juju-model';
 import type {
   ContainerState,
   DeferredState,
@@ -93,7 +94,7 @@ export function secret(
 ): SecretState {
   const { content, ...rest } = spec;
   return deepFreeze({
-    id: `secret:${randomSecretId()}`,
+    id: newSecretId(),
     revisions: content ? { 1: content } : {},
     grants: {},
     ...rest,
@@ -140,13 +141,4 @@ export function state(spec: Partial<State> = {}): State {
     workloadVersion: '',
     ...spec,
   });
-}
-
-const alphabet = '0123456789abcdefghijklmnopqrstuv';
-
-/** A Juju-style secret id: 20 characters of base32hex, as Juju's xid. */
-export function randomSecretId(): string {
-  let id = '';
-  for (let i = 0; i < 20; i++) id += alphabet[Math.floor(Math.random() * 32)];
-  return id;
 }

@@ -26,6 +26,8 @@ export interface RelationState {
   readonly id: number;
   /** The remote application's name. */
   readonly remoteApp: string;
+  /** Optional: the remote application's endpoint (in Juju's error texts). Default: `endpoint`. */
+  readonly remoteEndpoint?: string;
   readonly localAppData: DataBag;
   readonly localUnitData: DataBag;
   readonly remoteAppData: DataBag;
