@@ -134,6 +134,28 @@ describe.skipIf(missing)(
         `db_relation_broken:${id}:`,
       ]);
       expect(sim.state.relations[String(id)]).toBeUndefined();
+      // What Python ops and the hook tool show: during departed the departing unit is out of
+      // Relation.units (relation-list leaves it out; its data stays readable), during broken the
+      // relation is gone from both model.relations and relation-ids (Juju 3.4.4 and later).
+      const seen = [...sim.debugLog({ include: 'client/0' }).matchAll(/relations seen (\{.*\})/g)]
+        .map((m) => JSON.parse(m[1] as string))
+        .slice(-2);
+      expect(seen).toEqual([
+        {
+          event: 'backend_relation_departed',
+          'model.relations': [id],
+          'relation-ids': [`backend:${id}`],
+          units: [],
+          'remote-unit-keys': ['address'],
+        },
+        {
+          event: 'backend_relation_broken',
+          'model.relations': [],
+          'relation-ids': [],
+          units: [],
+          'remote-unit-keys': [],
+        },
+      ]);
     });
 
     test('remove-application stops and removes every unit', async () => {

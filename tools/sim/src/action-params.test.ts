@@ -1,8 +1,8 @@
+import type { ActionMeta } from '@charm-ts/ops/metadata';
 import { describe, expect, test } from 'vitest';
 import { validateActionParams } from './action-params.ts';
-import type { ActionSpec } from './charm.ts';
 
-const SPEC: ActionSpec = {
+const SPEC: ActionMeta = {
   params: {
     to: { type: 'string' },
     count: { type: 'integer', default: 1 },

@@ -3,8 +3,10 @@
  * its config.yaml, and config-changed queued on every unit when the effective settings moved.
  * @module
  */
+
+import { configWithDefaults } from '@charm-ts/ops/metadata';
 import { type CommandHost, findApp } from './command-host.ts';
-import { effectiveConfig, parseConfigArgs } from './config.ts';
+import { parseConfigArgs } from './config.ts';
 import { enqueue } from './events.ts';
 
 /**
@@ -23,12 +25,12 @@ export async function configure(
   for (const key of reset) {
     if (!app.charm.config[key]) parseConfigArgs(appName, app.charm.config, [`${key}=`]);
   }
-  const before = JSON.stringify(effectiveConfig(app.charm.config, app.config));
+  const before = JSON.stringify(configWithDefaults(app.charm.config, app.config));
   Object.assign(app.config, changes);
   for (const key of reset) delete app.config[key];
-  if (JSON.stringify(effectiveConfig(app.charm.config, app.config)) !== before) {
+  if (JSON.stringify(configWithDefaults(app.charm.config, app.config)) !== before) {
     for (const unit of app.units) enqueue(host.model, unit, { hook: 'config-changed' });
   }
   await host.settle();
-  return effectiveConfig(app.charm.config, app.config);
+  return configWithDefaults(app.charm.config, app.config);
 }

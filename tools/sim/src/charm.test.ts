@@ -56,9 +56,9 @@ describe('unpackCharm', () => {
     expect(readFileSync(join(dir, 'metadata.yaml'), 'utf8')).toBe(META);
     expect(info.name).toBe('demo');
     expect(info.endpoints).toEqual({
-      cluster: { role: 'peers', interface: 'demo-cluster' },
-      web: { role: 'provides', interface: 'http' },
-      db: { role: 'requires', interface: 'pg', limit: 1 },
+      peers: { cluster: { interface: 'demo-cluster' } },
+      provides: { web: { interface: 'http' } },
+      requires: { db: { interface: 'pg', limit: 1 } },
     });
     expect(info.containers.app).toEqual({
       resource: 'app-image',

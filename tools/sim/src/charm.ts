@@ -5,51 +5,41 @@
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import {
+  type ActionMeta,
+  type CharmMeta,
+  type ConfigOptionMeta,
+  type ConfigOptionType,
+  configValueProblem,
+  type EndpointMeta,
+  type EndpointRole,
+  type JsonSchema,
+} from '@charm-ts/ops/metadata';
 import { parse } from 'yaml';
 import { readCharmArchive } from './charm-archive.ts';
 import { SimError } from './errors.ts';
 import { planExtraction, writePlanned } from './safe-extract.ts';
 
-/** The role an endpoint plays in a relation. */
-export type EndpointRole = 'provides' | 'requires' | 'peers';
+/**
+ * What the simulator needs to know about a charm: the parts of @charm-ts/ops' `CharmMeta` that
+ * Juju reads from a packed charm's metadata.yaml, config.yaml and actions.yaml.
+ */
+export type CharmInfo = Pick<
+  CharmMeta,
+  'name' | 'endpoints' | 'containers' | 'storage' | 'resources' | 'config' | 'actions'
+>;
 
-/** One declared endpoint. */
-export interface EndpointSpec {
-  readonly role: EndpointRole;
-  readonly interface: string;
-  readonly limit?: number;
-}
-
-/** A workload container and its storage mounts. */
-export interface ContainerSpec {
-  readonly resource?: string;
-  readonly mounts: readonly { storage: string; location: string }[];
-}
-
-/** One config option from config.yaml. */
-export interface ConfigOption {
-  readonly type: 'string' | 'int' | 'float' | 'boolean' | 'secret';
-  readonly default?: unknown;
-  readonly description?: string;
-}
-
-/** One action from actions.yaml. */
-export interface ActionSpec {
-  readonly description?: string;
-  readonly params: Record<string, Record<string, unknown>>;
-  readonly required: readonly string[];
-  readonly additionalProperties: boolean;
-}
-
-/** What the simulator needs to know about a charm. */
-export interface CharmInfo {
+/** One of a charm's endpoints, with its role. */
+export interface CharmEndpoint extends EndpointMeta {
   readonly name: string;
-  readonly endpoints: Record<string, EndpointSpec>;
-  readonly containers: Record<string, ContainerSpec>;
-  readonly storage: Record<string, { type: string; location?: string }>;
-  readonly resources: Record<string, { type: string; filename?: string }>;
-  readonly config: Record<string, ConfigOption>;
-  readonly actions: Record<string, ActionSpec>;
+  readonly role: EndpointRole;
+}
+
+/** The charm's endpoints, every role. */
+export function charmEndpoints(charm: Pick<CharmInfo, 'endpoints'>): CharmEndpoint[] {
+  return (['provides', 'requires', 'peers'] as const).flatMap((role) =>
+    Object.entries(charm.endpoints[role]).map(([name, meta]) => ({ ...meta, name, role })),
+  );
 }
 
 /**
@@ -101,18 +91,16 @@ export function readCharmDir(dir: string, label = dir): CharmInfo {
   if (typeof meta.name !== 'string' || meta.name === '') {
     throw new SimError('BAD_CHARM', `${label}: metadata.yaml has no name`);
   }
-  const endpoints: Record<string, EndpointSpec> = {};
+  const endpoints: CharmInfo['endpoints'] = { requires: {}, provides: {}, peers: {} };
   for (const role of ['provides', 'requires', 'peers'] as const) {
     for (const [name, raw] of Object.entries(asMap(meta[role]))) {
       const spec = typeof raw === 'string' ? { interface: raw } : asMap(raw);
-      endpoints[name] = {
-        role,
-        interface: String(spec.interface ?? ''),
-        ...(typeof spec.limit === 'number' ? { limit: spec.limit } : {}),
-      };
+      const endpoint: EndpointMeta = { interface: String(spec.interface ?? '') };
+      if (typeof spec.limit === 'number') endpoint.limit = spec.limit;
+      endpoints[role][name] = endpoint;
     }
   }
-  const containers: Record<string, ContainerSpec> = {};
+  const containers: CharmInfo['containers'] = {};
   for (const [name, raw] of Object.entries(asMap(meta.containers))) {
     checkName(label, 'container', name);
     const spec = asMap(raw);
@@ -129,8 +117,12 @@ export function readCharmDir(dir: string, label = dir): CharmInfo {
   for (const [name, raw] of Object.entries(asMap(meta.storage))) {
     checkName(label, 'storage', name);
     const spec = asMap(raw);
+    const type = oneOf(label, `storage ${name} type`, spec.type ?? 'filesystem', [
+      'filesystem',
+      'block',
+    ]);
     storage[name] = {
-      type: String(spec.type ?? 'filesystem'),
+      type,
       ...(typeof spec.location === 'string' ? { location: spec.location } : {}),
     };
   }
@@ -141,32 +133,44 @@ export function readCharmDir(dir: string, label = dir): CharmInfo {
     if (typeof spec.filename === 'string')
       checkName(label, `resource ${name} filename`, spec.filename);
     resources[name] = {
-      type: String(spec.type ?? 'file'),
+      type: oneOf(label, `resource ${name} type`, spec.type ?? 'file', ['file', 'oci-image']),
       ...(typeof spec.filename === 'string' ? { filename: spec.filename } : {}),
     };
   }
   const options: CharmInfo['config'] = {};
   for (const [name, raw] of Object.entries(asMap(config.options))) {
     const spec = asMap(raw);
-    const type = String(spec.type ?? 'string');
+    const type = String(spec.type ?? 'string') as ConfigOptionType;
     if (!['string', 'int', 'float', 'boolean', 'secret'].includes(type)) {
       throw new SimError('BAD_CHARM', `${label}: config option ${name} has unknown type ${type}`);
     }
-    options[name] = {
-      type: type as ConfigOption['type'],
-      ...('default' in spec ? { default: spec.default } : {}),
-      ...(typeof spec.description === 'string' ? { description: spec.description } : {}),
-    };
+    const option: ConfigOptionMeta = { type };
+    if (spec.default !== undefined && spec.default !== null) {
+      // Juju refuses a charm whose default does not fit (`invalid config default`).
+      const problem = configValueProblem(type, spec.default);
+      if (problem) {
+        throw new SimError(
+          'BAD_CHARM',
+          `${label}: config.yaml: option ${name}: invalid config default: ${problem}`,
+        );
+      }
+      option.default = spec.default as ConfigOptionMeta['default'] & {};
+    }
+    if (typeof spec.description === 'string') option.description = spec.description;
+    options[name] = option;
   }
   const actionSpecs: CharmInfo['actions'] = {};
   for (const [name, raw] of Object.entries(actions)) {
     const spec = asMap(raw);
-    actionSpecs[name] = {
-      ...(typeof spec.description === 'string' ? { description: spec.description } : {}),
-      params: asMap(spec.params) as Record<string, Record<string, unknown>>,
+    const action: ActionMeta = {
+      params: asMap(spec.params) as Record<string, JsonSchema>,
       required: Array.isArray(spec.required) ? spec.required.map(String) : [],
-      additionalProperties: spec.additionalProperties !== false,
     };
+    if (typeof spec.description === 'string') action.description = spec.description;
+    if (typeof spec.additionalProperties === 'boolean') {
+      action.additionalProperties = spec.additionalProperties;
+    }
+    actionSpecs[name] = action;
   }
   return {
     name: meta.name,
@@ -204,6 +208,14 @@ function checkName(label: string, what: string, name: string): void {
       `${label}: metadata.yaml: ${what} ${JSON.stringify(name)} is not a valid name: use letters, digits, ".", "_" and "-"`,
     );
   }
+}
+
+function oneOf<T extends string>(label: string, what: string, value: unknown, allowed: T[]): T {
+  if (typeof value === 'string' && (allowed as string[]).includes(value)) return value as T;
+  throw new SimError(
+    'BAD_CHARM',
+    `${label}: metadata.yaml: ${what} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`,
+  );
 }
 
 function asMap(value: unknown): Record<string, unknown> {

@@ -4,6 +4,7 @@
  * command (or a juju-compatible front) is one more entry; cli.ts only parses and dispatches.
  * @module
  */
+import { configWithDefaults } from '@charm-ts/ops/metadata';
 import { stringify } from 'yaml';
 import {
   type CommandLine,
@@ -13,7 +14,6 @@ import {
   parseResources,
   parseUnitCount,
 } from './cli-args.ts';
-import { effectiveConfig } from './config.ts';
 import { SimError } from './errors.ts';
 import { Simulator } from './simulator.ts';
 import { formatStatus, statusView } from './status-view.ts';
@@ -72,7 +72,7 @@ function need(line: CommandLine, index: number, what: string): string {
 function configSettings(sim: Simulator, app: string): string {
   const info = sim.state.apps[app];
   const settings: Record<string, unknown> = {};
-  const effective = effectiveConfig(info?.charm.config ?? {}, info?.config ?? {});
+  const effective = configWithDefaults(info?.charm.config ?? {}, info?.config ?? {});
   for (const [key, option] of Object.entries(info?.charm.config ?? {})) {
     settings[key] = {
       default: option.default,

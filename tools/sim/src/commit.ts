@@ -4,9 +4,9 @@
  * that see it, secret-changed on consumers, secret-remove on owners).
  * @module
  */
+import type { Draft } from '@charm-ts/juju-model';
 import { endpointOf, enqueue } from './events.ts';
 import type { AppState, ModelState, UnitState } from './model.ts';
-import type { Draft } from './tools/context.ts';
 
 /** Applies a successful hook's draft and queues what its changes cause. */
 export function commitDraft(model: ModelState, unit: UnitState, app: AppState, draft: Draft): void {

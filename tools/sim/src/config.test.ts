@@ -1,8 +1,8 @@
+import type { ConfigOptionMeta } from '@charm-ts/ops/metadata';
 import { describe, expect, test } from 'vitest';
-import type { ConfigOption } from './charm.ts';
-import { effectiveConfig, parseConfigArgs } from './config.ts';
+import { parseConfigArgs } from './config.ts';
 
-const OPTIONS: Record<string, ConfigOption> = {
+const OPTIONS: Record<string, ConfigOptionMeta> = {
   port: { type: 'int', default: 80 },
   ratio: { type: 'float' },
   debug: { type: 'boolean', default: false },
@@ -33,11 +33,5 @@ describe('parseConfigArgs', () => {
       'unknown option "prot" for app: known options: debug, name, password, port, ratio',
     );
     expect(() => parseConfigArgs('app', OPTIONS, ['port'])).toThrow('expected key=value');
-  });
-});
-
-describe('effectiveConfig', () => {
-  test('defaults under user values; options without a default stay unset', () => {
-    expect(effectiveConfig(OPTIONS, { port: 1 })).toEqual({ port: 1, debug: false, name: 'x' });
   });
 });

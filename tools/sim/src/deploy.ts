@@ -154,8 +154,7 @@ function checkResources(charm: CharmInfo, resources: Record<string, string>): vo
 
 /** A peer endpoint is a relation of the application with itself from the start. */
 function addPeerRelations(model: ModelState, app: AppState): void {
-  for (const [endpoint, spec] of Object.entries(app.charm.endpoints)) {
-    if (spec.role !== 'peers') continue;
+  for (const [endpoint, spec] of Object.entries(app.charm.endpoints.peers)) {
     const id = model.nextRelationId++;
     model.relations[String(id)] = {
       id,

@@ -3,7 +3,8 @@
  * requires, and both speak the same interface.
  * @module
  */
-import type { EndpointRole } from './charm.ts';
+import type { EndpointRole } from '@charm-ts/ops/metadata';
+import { charmEndpoints } from './charm.ts';
 import { SimError } from './errors.ts';
 import type { AppState } from './model.ts';
 
@@ -28,19 +29,20 @@ export function matchEndpoints(
   const parse = (spec: string): MatchedEndpoint[] => {
     const [appName, endpoint] = spec.split(':') as [string, string | undefined];
     const app = lookup(appName);
-    const candidates = Object.entries(app.charm.endpoints).filter(
-      ([name, e]) => e.role !== 'peers' && (endpoint === undefined || name === endpoint),
+    const all = charmEndpoints(app.charm);
+    const candidates = all.filter(
+      (e) => e.role !== 'peers' && (endpoint === undefined || e.name === endpoint),
     );
     if (endpoint !== undefined && candidates.length === 0) {
-      const known = Object.keys(app.charm.endpoints).join(', ') || '(none)';
+      const known = all.map((e) => e.name).join(', ') || '(none)';
       throw new SimError(
         'UNKNOWN_ENDPOINT',
         `application "${appName}" has no endpoint "${endpoint}": known endpoints: ${known}`,
       );
     }
-    return candidates.map(([name, e]) => ({
+    return candidates.map((e) => ({
       app: appName,
-      endpoint: name,
+      endpoint: e.name,
       role: e.role,
       interface: e.interface,
     }));

@@ -1,7 +1,8 @@
+import type { JujuRelation } from '@charm-ts/juju-model';
 import { describe, expect, test } from 'vitest';
 import { fakeModel } from '../test/fake-context.ts';
 import { enqueue, queueLeave, queueSetup } from './events.ts';
-import type { RelationState, UnitState } from './model.ts';
+import type { UnitState } from './model.ts';
 
 describe('queueSetup', () => {
   test('install → relation-created → leader-elected → config-changed → start → storage, then joins', () => {
@@ -63,7 +64,7 @@ describe('enqueue', () => {
 describe('queueLeave', () => {
   test('departed for each member, then broken (not for a live peer relation)', () => {
     const model = fakeModel();
-    queueLeave(model, model.relations['3'] as RelationState, 'b/0');
+    queueLeave(model, model.relations['3'] as JujuRelation, 'b/0');
     expect(model.units['b/0']?.queue).toEqual([
       {
         hook: 'backend-relation-departed',
@@ -81,7 +82,7 @@ describe('queueLeave', () => {
       },
       { hook: 'backend-relation-broken', relationId: 3, remoteApp: 'a' },
     ]);
-    queueLeave(model, model.relations['0'] as RelationState, 'a/1');
+    queueLeave(model, model.relations['0'] as JujuRelation, 'a/1');
     expect(model.units['a/1']?.queue.map((q) => q.hook)).toEqual(['peers-relation-departed']);
   });
 });

@@ -3,7 +3,8 @@
  * Pure functions over the model; the scheduler runs what they queue.
  * @module
  */
-import type { ModelState, QueuedHook, RelationState } from './model.ts';
+import type { JujuRelation } from '@charm-ts/juju-model';
+import type { ModelState, QueuedHook } from './model.ts';
 
 // Hooks Juju coalesces: queuing one that is already waiting adds nothing.
 const COALESCED =
@@ -21,32 +22,34 @@ export function enqueue(model: ModelState, unit: string, hook: QueuedHook): void
 }
 
 /** The endpoint `app` uses in `rel`. */
-export function endpointOf(rel: RelationState, app: string): string {
+export function endpointOf(rel: JujuRelation, app: string): string {
   return rel.endpoints.find((e) => e.app === app)?.endpoint ?? '';
 }
 
 /** The app at the other end of `rel` from `app` (itself for a peer relation). */
-export function otherApp(rel: RelationState, app: string): string {
+export function otherApp(rel: JujuRelation, app: string): string {
   return (rel.endpoints.find((e) => e.app !== app) ?? rel.endpoints[0])?.app ?? app;
 }
 
 /** Units on the other side of `rel` from `unit` (other peers for a peer relation). */
-export function remoteUnits(model: ModelState, rel: RelationState, unit: string): string[] {
+export function remoteUnits(model: ModelState, rel: JujuRelation, unit: string): string[] {
   const app = unit.split('/')[0] as string;
   const other = otherApp(rel, app);
   return (model.apps[other]?.units ?? []).filter((u) => u !== unit && !model.units[u]?.dying);
 }
 
 /** Relations `app` takes part in. */
-export function relationsOf(model: ModelState, app: string): RelationState[] {
+export function relationsOf(model: ModelState, app: string): JujuRelation[] {
   return Object.values(model.relations).filter(
     (rel) => !rel.dying && rel.endpoints.some((e) => e.app === app),
   );
 }
 
 /** Queues `<ep>-relation-created` on `unit` for `rel`. */
-export function queueCreated(model: ModelState, rel: RelationState, unit: string): void {
+export function queueCreated(model: ModelState, rel: JujuRelation, unit: string): void {
   const app = unit.split('/')[0] as string;
+  // The unit enters the relation's scope: its bag exists from now on (Juju's EnterScope).
+  rel.unitData[unit] ??= {};
   enqueue(model, unit, {
     hook: `${endpointOf(rel, app)}-relation-created`,
     relationId: rel.id,
@@ -57,7 +60,7 @@ export function queueCreated(model: ModelState, rel: RelationState, unit: string
 /** Queues joined then changed on `unit` for remote unit `remote`. */
 export function queueJoined(
   model: ModelState,
-  rel: RelationState,
+  rel: JujuRelation,
   unit: string,
   remote: string,
 ): void {
@@ -75,7 +78,7 @@ export function queueJoined(
 /** Queues departed on `unit` because `departing` leaves `rel`. */
 export function queueDeparted(
   model: ModelState,
-  rel: RelationState,
+  rel: JujuRelation,
   unit: string,
   remote: string,
   departing: string,
@@ -91,7 +94,7 @@ export function queueDeparted(
 }
 
 /** Queues the departure of `unit` from `rel` on itself: departed per member, then broken. */
-export function queueLeave(model: ModelState, rel: RelationState, unit: string): void {
+export function queueLeave(model: ModelState, rel: JujuRelation, unit: string): void {
   const app = unit.split('/')[0] as string;
   for (const remote of rel.members[unit] ?? []) queueDeparted(model, rel, unit, remote, unit);
   if (rel.endpoints.length > 1 || model.units[unit]?.dying) {

@@ -2,6 +2,7 @@
  * The environment Juju gives `dispatch` for each kind of hook (reference §2), and nothing else.
  * @module
  */
+import { storageLocation } from '@charm-ts/juju-model';
 import type { ModelState, QueuedHook } from './model.ts';
 
 /** The Juju version the simulator reports: 3.6 has every event the simulator fires. */
@@ -94,7 +95,7 @@ export function hookEnv(
     const name = hook.storageId.split('/')[0] ?? '';
     const spec = model.apps[unit.split('/')[0] ?? '']?.charm.storage[name];
     env.JUJU_STORAGE_ID = hook.storageId;
-    env.JUJU_STORAGE_LOCATION = spec?.location ?? `/var/lib/juju/storage/${name}/0`;
+    env.JUJU_STORAGE_LOCATION = storageLocation(name, spec?.location);
     env.JUJU_STORAGE_KIND = spec?.type ?? 'filesystem';
   }
   return env;

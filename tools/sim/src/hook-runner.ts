@@ -15,17 +15,24 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { beginHook, HookContext, type RunningAction } from '@charm-ts/juju-model';
 import type { Binaries } from './binaries.ts';
 import { commitDraft } from './commit.ts';
 import { SimError } from './errors.ts';
 import { enqueue } from './events.ts';
 import { agentDir, type Dispatch, hookEnv } from './hook-env.ts';
-import { serveAgentSocket } from './hook-server.ts';
-import { type AppState, type ModelState, status, type UnitState } from './model.ts';
+import { type AgentSocket, serveAgentSocket } from './hook-server.ts';
+import {
+  type AppState,
+  type ModelState,
+  type QueuedHook,
+  status,
+  type UnitState,
+} from './model.ts';
 import { pausePoint } from './pause.ts';
 import { charmContainerArgv, type SharedDirs, UnitPaths } from './pod.ts';
 import { type RunResult, runProcess } from './runner.ts';
-import { makeDraft, type RunningAction, type ToolContext } from './tools/context.ts';
+import { simHookHost } from './tools/host.ts';
 import { runTool, TOOLS } from './tools/index.ts';
 
 /** What running a hook needs from the simulator. */
@@ -54,34 +61,16 @@ export async function runDispatch(
   const paths = new UnitPaths(host.stateDir, unit.name);
   const label = dispatch.kind === 'hook' ? dispatch.hook.hook : `action ${dispatch.name}`;
   const contextId = `${unit.name}-${label.replace(/\s/g, '-')}-${randomUUID().slice(0, 8)}`;
-  const draft = makeDraft(host.model, unit);
-  const hook = dispatch.kind === 'hook' ? dispatch.hook : undefined;
-  const ctx: ToolContext = {
-    model: host.model,
+  const ctx = unitHookContext(
+    host,
     unit,
-    app,
-    hook,
+    dispatch.kind === 'hook' ? dispatch.hook : undefined,
     action,
-    draft,
-    stdin: undefined,
-    log: (level, message) => host.log(unit.name, level, `unit.${unit.name}.juju-log ${message}`),
-    saveNow: () => host.save(),
-    leaderSettingsChanged: () => {
-      for (const other of app.units) {
-        if (other !== unit.name) enqueue(host.model, other, { hook: 'leader-settings-changed' });
-      }
-    },
-    agentDir: agentDir(unit.name),
-    hostAgentDir: paths.agent,
-  };
-  const server = await serveAgentSocket(paths.socket, (request) => {
-    if (request.contextId !== contextId) {
-      return { code: 1, stdout: '', stderr: `ERROR bad request: wrong context ID\n` };
-    }
+  );
+  const server = await serveHookTools(paths.socket, contextId, ctx, (tool) =>
     // The tool's name only: arguments may carry secret content.
-    host.log(unit.name, 'TRACE', `juju.worker.uniter.jujuc running hook tool "${request.command}"`);
-    return runTool({ ...ctx, stdin: request.stdin }, request.command, request.args);
-  });
+    host.log(unit.name, 'TRACE', `juju.worker.uniter.jujuc running hook tool "${tool}"`),
+  );
   unit.agentStatus = status('executing', `running ${label} hook`);
   host.save();
   const env = hookEnv(host.model, unit.name, dispatch, contextId);
@@ -109,7 +98,7 @@ export async function runDispatch(
   }
   unit.agentStatus = status('idle');
   if (result.code === 0 && !result.timedOut) {
-    commitDraft(host.model, unit, app, draft);
+    commitDraft(host.model, unit, app, ctx.draft);
     host.log(
       unit.name,
       'INFO',
@@ -118,6 +107,59 @@ export async function runDispatch(
   }
   host.save();
   return result;
+}
+
+/**
+ * The hook context of `unit` running `hook` (or `action`): @charm-ts/juju-model's rules over the
+ * model, with a fresh draft, and the simulator as its host.
+ */
+export function unitHookContext(
+  host: Pick<HookHost, 'stateDir' | 'model' | 'log' | 'save'>,
+  unit: UnitState,
+  hook: QueuedHook | undefined,
+  action?: RunningAction,
+): HookContext {
+  const app = host.model.apps[unit.app] as AppState;
+  return new HookContext({
+    model: host.model,
+    unit: unit.name,
+    hook,
+    action,
+    draft: beginHook(host.model, unit),
+    host: simHookHost({
+      model: host.model,
+      unit,
+      app,
+      log: (level, message) => host.log(unit.name, level, `unit.${unit.name}.juju-log ${message}`),
+      save: () => host.save(),
+      leaderSettingsChanged: () => {
+        for (const other of app.units) {
+          if (other !== unit.name) enqueue(host.model, other, { hook: 'leader-settings-changed' });
+        }
+      },
+      agentDir: agentDir(unit.name),
+      hostAgentDir: new UnitPaths(host.stateDir, unit.name).agent,
+    }),
+  });
+}
+
+/**
+ * Serves the agent socket at `path` for one hook: each call that carries `contextId` runs its
+ * tool against `ctx` (`trace` hears each tool's name); any other is refused.
+ */
+export function serveHookTools(
+  path: string,
+  contextId: string,
+  ctx: HookContext,
+  trace: (tool: string) => void,
+): Promise<AgentSocket> {
+  return serveAgentSocket(path, (request) => {
+    if (request.contextId !== contextId) {
+      return { code: 1, stdout: '', stderr: `ERROR bad request: wrong context ID\n` };
+    }
+    trace(request.command);
+    return runTool(ctx, request.command, request.args, request.stdin);
+  });
 }
 
 // State dirs whose shims this process has (re)written: once per process, so a newer

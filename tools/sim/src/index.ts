@@ -3,14 +3,14 @@
  * @module
  */
 
-export type { ActionSpec, CharmInfo, ConfigOption, ContainerSpec, EndpointSpec } from './charm.ts';
-export { readCharmDir, unpackCharm } from './charm.ts';
+export type { CharmEndpoint, CharmInfo } from './charm.ts';
+export { charmEndpoints, readCharmDir, unpackCharm } from './charm.ts';
 export { parseActionArgs } from './cli-args.ts';
 export type { DebugLogOptions } from './debug-log.ts';
 export type { SimErrorCode } from './errors.ts';
 export { INSTALL_HINTS, SimError } from './errors.ts';
 export { hookToolBundle } from './hook-runner.ts';
-export type { ActionRecord, AppState, ModelState, RelationState, UnitState } from './model.ts';
+export type { ActionRecord, AppState, ModelState, UnitState } from './model.ts';
 export type { WatchOptions } from './model-commands.ts';
 export type { PackPythonCharmOptions, PythonCharmOptions } from './python-charm.ts';
 export {

@@ -1,19 +1,20 @@
 /**
  * The simulator's model: everything `charm-sim` knows, persisted as one JSON document in the
- * state directory so that commands compose across invocations.
+ * state directory so that commands compose across invocations. Its records are
+ * @charm-ts/juju-model's (whose rules the hook tools apply) with what a simulator adds: pods,
+ * hook queues, charm files.
  * @module
  */
+import type { HookInfo, JujuApp, JujuModel, JujuStatus, JujuUnit } from '@charm-ts/juju-model';
 import type { CharmInfo } from './charm.ts';
 
-/** A workload or application status. */
-export interface Status {
-  status: string;
-  message: string;
+/** A workload or application status, with when it was set. */
+export interface Status extends JujuStatus {
   since: string;
 }
 
 /** A hook waiting to run on a unit. */
-export interface QueuedHook {
+export interface QueuedHook extends HookInfo {
   /** Hook name, e.g. `install`, `db-relation-changed`, `web-pebble-ready`. */
   hook: string;
   relationId?: number;
@@ -32,7 +33,7 @@ export interface QueuedHook {
 }
 
 /** A Pebble container of a unit's pod. */
-export interface ContainerState {
+export interface PodContainer {
   /** Process id of the sandbox running `pebble run`. */
   pid: number;
   /** Set once pebble-ready has been queued for this Pebble process. */
@@ -44,9 +45,7 @@ export interface ContainerState {
 }
 
 /** One unit: a pod. */
-export interface UnitState {
-  name: string;
-  app: string;
+export interface UnitState extends JujuUnit {
   workloadStatus: Status;
   agentStatus: Status;
   /** Set while the unit is in error: the hook that failed, to run again on `resolve`. */
@@ -57,10 +56,6 @@ export interface UnitState {
   running?: QueuedHook;
   /** Process id of the sandbox running that hook, saved as soon as it exists. */
   hookPid?: number;
-  /** Controller-side charm state (`state-get`/`state-set`). */
-  state: Record<string, string>;
-  ports: string[];
-  address: string;
   netns: string;
   podIndex: number;
   /**
@@ -69,7 +64,7 @@ export interface UnitState {
    * is made again by the next command. Absent in older state: made.
    */
   provisioned?: boolean;
-  containers: Record<string, ContainerState>;
+  containers: Record<string, PodContainer>;
   /** Set once `install` has committed: workload events wait for it. */
   installed: boolean;
   /** Set once `start` has run, so status can show `unknown` rather than `waiting`. */
@@ -81,83 +76,17 @@ export interface UnitState {
 }
 
 /** One deployed application. */
-export interface AppState {
-  name: string;
+export interface AppState extends JujuApp {
   charmFile: string;
   charmRevision: number;
   charm: CharmInfo;
-  config: Record<string, unknown>;
   resources: Record<string, string>;
-  units: string[];
   nextUnit: number;
-  leader?: string;
   status?: Status;
-  version: string;
-  leaderSettings: Record<string, string>;
   /** Being removed: deleted once its last unit is gone. */
   dying?: boolean;
   /** The charm to switch to at the `@swap-charm` step of a refresh. */
   pendingCharmDir?: string;
-}
-
-/** One side of a relation. */
-export interface RelationEndpoint {
-  app: string;
-  endpoint: string;
-}
-
-/** One relation (peer relations have a single endpoint). */
-export interface RelationState {
-  id: number;
-  interface: string;
-  endpoints: RelationEndpoint[];
-  /** Application data bags, by app name. */
-  appData: Record<string, Record<string, string>>;
-  /** Unit data bags, by unit name. */
-  unitData: Record<string, Record<string, string>>;
-  /** For each unit, the remote units it has seen join (relation-list). */
-  members: Record<string, string[]>;
-  /** Units that have run relation-created. */
-  created: string[];
-  /** Being removed: departed/broken hooks are queued. */
-  dying?: boolean;
-}
-
-/** One revision of a secret. */
-export interface SecretRevision {
-  revision: number;
-  content: Record<string, string>;
-}
-
-/** A consumer's view of a secret. */
-export interface SecretConsumer {
-  revision: number;
-  label?: string;
-}
-
-/** One secret. */
-export interface SecretState {
-  id: string;
-  /** `app` or `unit` name that owns it. */
-  ownerKind: 'application' | 'unit';
-  owner: string;
-  label?: string;
-  description?: string;
-  /** When the latest revision expires (RFC 3339). */
-  expire?: string;
-  /** Rotation policy: never, hourly, daily, weekly, monthly, quarterly, yearly. */
-  rotate?: string;
-  /** When secret-rotate is next due (RFC 3339). */
-  nextRotate?: string;
-  /** When secret-expired is next due again (Juju repeats it until the revision goes). */
-  nextExpired?: string;
-  revisions: SecretRevision[];
-  /** Grants: relation id → app or unit names granted through it. */
-  grants: { relationId: number; subject: string }[];
-  /** Consumers by unit name. */
-  consumers: Record<string, SecretConsumer>;
-  /** Revisions the owner has already been told to remove (secret-remove). */
-  removeNotified?: number[];
 }
 
 /** A finished action. */
@@ -171,11 +100,12 @@ export interface ActionRecord {
   log: string[];
 }
 
+/** The state file's format: 2 since charm metadata uses @charm-ts/ops' types. */
+export const MODEL_VERSION = 2;
+
 /** The whole model. */
-export interface ModelState {
-  version: 1;
-  uuid: string;
-  name: string;
+export interface ModelState extends JujuModel {
+  version: typeof MODEL_VERSION;
   /** Network prefix for pod addresses, e.g. `10.222.17` (pods get .2, .3, …). */
   subnet: string;
   bridge: string;
@@ -184,8 +114,6 @@ export interface ModelState {
   updateStatusIntervalSeconds: number;
   apps: Record<string, AppState>;
   units: Record<string, UnitState>;
-  relations: Record<string, RelationState>;
-  secrets: Record<string, SecretState>;
   actions: ActionRecord[];
 }
 

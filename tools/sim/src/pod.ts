@@ -6,16 +6,16 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { storageLocation } from '@charm-ts/juju-model';
 import type { Binaries } from './binaries.ts';
 import { SimError } from './errors.ts';
 import { agentDir, toolsDir } from './hook-env.ts';
-import type { AppState, ContainerState, UnitState } from './model.ts';
+import type { AppState, PodContainer, UnitState } from './model.ts';
 import { createPodNetwork, ensureBridge, removePodNetwork } from './network.ts';
 import { pausePoint } from './pause.ts';
 import { bootId } from './pebble-watch.ts';
 import { alive, killGroup, runsUnder } from './processes.ts';
 import { type Bind, sandboxArgv } from './sandbox.ts';
-import { storageLocation } from './tools/misc.ts';
 
 /** Host directories of one unit. */
 export class UnitPaths {
@@ -123,8 +123,8 @@ export async function startContainer(
   app: AppState,
   unit: UnitState,
   name: string,
-  record: (container: ContainerState) => void,
-): Promise<ContainerState> {
+  record: (container: PodContainer) => void,
+): Promise<PodContainer> {
   const dir = paths.container(name);
   mkdirSync(dir, { recursive: true });
   mkdirSync(join(paths.root, 'logs'), { recursive: true });
@@ -157,7 +157,7 @@ export async function startContainer(
   closeSync(log);
   child.unref();
   const pid = child.pid ?? 0;
-  const container: ContainerState = { pid };
+  const container: PodContainer = { pid };
   record(container);
   pausePoint('pod-starting');
   const deadline = Date.now() + 15_000;
@@ -181,7 +181,7 @@ export async function startContainer(
  * after a reboot the pid may belong to anything.
  */
 export async function stopContainer(
-  container: ContainerState | undefined,
+  container: PodContainer | undefined,
   unitRoot: string,
 ): Promise<void> {
   if (!container?.pid || !runsUnder(container.pid, unitRoot)) return;

@@ -3,11 +3,13 @@
  * joined both ways for every pair of units) and `remove-relation` (departed, then broken).
  * @module
  */
+
+import type { JujuRelation } from '@charm-ts/juju-model';
 import { type CommandHost, findApp } from './command-host.ts';
 import { matchEndpoints } from './endpoints.ts';
 import { SimError } from './errors.ts';
 import { queueCreated, queueJoined, remoteUnits } from './events.ts';
-import type { ModelState, RelationState } from './model.ts';
+import type { ModelState } from './model.ts';
 import { breakRelation } from './unit-lifecycle.ts';
 
 type Side = { app: string; endpoint: string };
@@ -27,7 +29,7 @@ export async function integrate(host: CommandHost, a: string, b: string): Promis
     );
   }
   const id = model.nextRelationId++;
-  const rel: RelationState = {
+  const rel: JujuRelation = {
     id,
     interface: left.interface,
     endpoints: [
@@ -76,8 +78,8 @@ function liveRelation(
   left: Side,
   right: Side,
   size?: number,
-): RelationState | undefined {
-  const has = (rel: RelationState, side: Side) =>
+): JujuRelation | undefined {
+  const has = (rel: JujuRelation, side: Side) =>
     rel.endpoints.some((e) => e.app === side.app && e.endpoint === side.endpoint);
   return Object.values(model.relations).find(
     (rel) =>

@@ -4,12 +4,12 @@
  * log and outcome.
  * @module
  */
+import type { RunningAction } from '@charm-ts/juju-model';
 import { validateActionParams } from './action-params.ts';
 import { type CommandHost, findApp, findUnit } from './command-host.ts';
 import { SimError } from './errors.ts';
 import { runDispatch } from './hook-runner.ts';
 import type { ActionRecord } from './model.ts';
-import type { RunningAction } from './tools/context.ts';
 
 /**
  * Runs an action on a unit and returns its record (results, status, log).
@@ -35,7 +35,7 @@ export async function runAction(
   const validated = validateActionParams(name, spec, params);
   await host.settle();
   const id = model.nextActionId++;
-  const action: RunningAction = { id, name, params: validated, results: {}, log: [] };
+  const action: RunningAction = { name, params: validated, results: {}, log: [] };
   host.progress(`running action ${name} on ${unitName}`);
   const result = await runDispatch(host, unit, { kind: 'action', id, name }, action);
   const failed = action.failure !== undefined || result.code !== 0 || result.timedOut;

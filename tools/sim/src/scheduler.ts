@@ -147,9 +147,6 @@ async function runQueued(host: SchedulerHost, unit: UnitState, hook: QueuedHook)
     rel.members[unit.name] = members;
     if (!members.includes(hook.remoteUnit)) members.push(hook.remoteUnit);
   }
-  if (rel && hook.hook.endsWith('-relation-departed') && hook.remoteUnit) {
-    rel.members[unit.name] = (rel.members[unit.name] ?? []).filter((u) => u !== hook.remoteUnit);
-  }
   host.progress(`running ${hook.hook} on ${unit.name}`);
   const result = await runDispatch(host, unit, { kind: 'hook', hook });
   if (result.code === 0 && !result.timedOut) {
@@ -162,6 +159,11 @@ async function runQueued(host: SchedulerHost, unit: UnitState, hook: QueuedHook)
       ) {
         unit.workloadStatus = status('unknown');
       }
+    }
+    // As Juju's relationer, the departed unit leaves this unit's scope when the hook commits
+    // (during the hook, relation-list already leaves it out).
+    if (rel && hook.hook.endsWith('-relation-departed') && hook.remoteUnit) {
+      rel.members[unit.name] = (rel.members[unit.name] ?? []).filter((u) => u !== hook.remoteUnit);
     }
     if (rel && hook.hook.endsWith('-relation-broken')) {
       rel.created = rel.created.filter((u) => u !== unit.name);

@@ -89,9 +89,9 @@ export function statusView(model: ModelState): StatusView {
     .filter((rel) => !rel.dying)
     .map((rel) => {
       const [a, b] = rel.endpoints;
-      const role = (end: typeof a) =>
-        model.apps[end?.app ?? '']?.charm.endpoints[end?.endpoint ?? '']?.role;
-      const provider = b && role(b) === 'provides' ? b : a;
+      const provides = (end: typeof a) =>
+        (end?.endpoint ?? '') in (model.apps[end?.app ?? '']?.charm.endpoints.provides ?? {});
+      const provider = b && provides(b) ? b : a;
       const requirer = b ? (provider === a ? b : a) : a;
       return {
         id: rel.id,

@@ -20,7 +20,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SimError } from './errors.ts';
 import { tryLockFile } from './lock-file.ts';
-import type { ModelState } from './model.ts';
+import { MODEL_VERSION, type ModelState } from './model.ts';
 import { preferredSubnet } from './network.ts';
 
 /**
@@ -46,7 +46,7 @@ export function bridgeName(dir: string): string {
 export function newModel(dir: string): ModelState {
   const hash = createHash('sha256').update(resolve(dir)).digest();
   return {
-    version: 1,
+    version: MODEL_VERSION,
     uuid: randomUUID(),
     name: 'sim',
     subnet: preferredSubnet(hash[1] ?? 0),
@@ -64,19 +64,27 @@ export function newModel(dir: string): ModelState {
 
 /**
  * Loads the model from `dir`, or a fresh one when there is none yet.
- * @throws SimError `STATE_CORRUPT` when state.json is not valid JSON.
+ * @throws SimError `STATE_CORRUPT` when state.json is not valid JSON, or in another format.
  */
 export function loadModel(dir: string): ModelState {
   const file = join(dir, 'state.json');
   if (!existsSync(file)) return newModel(dir);
+  let model: ModelState;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ModelState;
+    model = JSON.parse(readFileSync(file, 'utf8')) as ModelState;
   } catch (cause) {
     throw new SimError(
       'STATE_CORRUPT',
       `${file} is not valid JSON (${(cause as Error).message}): run charm-sim destroy --force`,
     );
   }
+  if (model.version !== MODEL_VERSION) {
+    throw new SimError(
+      'STATE_CORRUPT',
+      `${file} is in format ${JSON.stringify(model.version)}, written by another charm-sim (this one reads format ${MODEL_VERSION}): run charm-sim destroy --force, then deploy again`,
+    );
+  }
+  return model;
 }
 
 /**

@@ -3,18 +3,14 @@
  * on refresh, tearing it down and electing a new leader.
  * @module
  */
+
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { JujuRelation } from '@charm-ts/juju-model';
 import { SimError } from './errors.ts';
 import { enqueue, queueDeparted, queueLeave, queueSetup, relationsOf } from './events.ts';
 import type { HookHost } from './hook-runner.ts';
-import {
-  type AppState,
-  type ModelState,
-  type RelationState,
-  status,
-  type UnitState,
-} from './model.ts';
+import { type AppState, type ModelState, status, type UnitState } from './model.ts';
 import { startContainer, startPod, stopContainer, stopPod, UnitPaths } from './pod.ts';
 import { overwritePlanned, planExtraction, readTree, writePlanned } from './safe-extract.ts';
 
@@ -130,7 +126,7 @@ export function queueRemoveUnit(model: ModelState, unit: UnitState): void {
 }
 
 /** Marks a relation dying and queues departed/broken on every unit that took part. */
-export function breakRelation(model: ModelState, rel: RelationState): void {
+export function breakRelation(model: ModelState, rel: JujuRelation): void {
   rel.dying = true;
   for (const end of rel.endpoints) {
     for (const unit of model.apps[end.app]?.units ?? []) {

@@ -1,19 +1,27 @@
 /**
- * A model with two apps and a relation, and a ToolContext over it, for hook-tool unit tests.
+ * A model with two apps and a relation, and a unit's hook context over it, for hook-tool unit
+ * tests.
  * @module
  */
+import { beginHook, HookContext, type RunningAction } from '@charm-ts/juju-model';
 import type { CharmInfo } from '../src/charm.ts';
-import { type AppState, type ModelState, status, type UnitState } from '../src/model.ts';
+import {
+  type AppState,
+  type ModelState,
+  type QueuedHook,
+  status,
+  type UnitState,
+} from '../src/model.ts';
 import { newModel } from '../src/store.ts';
-import { makeDraft, type RunningAction, type ToolContext } from '../src/tools/context.ts';
+import { simHookHost } from '../src/tools/host.ts';
 import { runTool } from '../src/tools/index.ts';
 
 const CHARM: CharmInfo = {
   name: 'demo',
   endpoints: {
-    db: { role: 'provides', interface: 'pg' },
-    backend: { role: 'requires', interface: 'pg' },
-    peers: { role: 'peers', interface: 'demo-peers' },
+    provides: { db: { interface: 'pg' } },
+    requires: { backend: { interface: 'pg' } },
+    peers: { peers: { interface: 'demo-peers' } },
   },
   containers: {},
   storage: { data: { type: 'filesystem', location: '/srv' } },
@@ -27,7 +35,7 @@ function app(name: string, units: string[]): AppState {
     name,
     charmFile: '/x.charm',
     charmRevision: 1,
-    charm: CHARM,
+    charm: structuredClone(CHARM),
     config: {},
     resources: {},
     units,
@@ -70,7 +78,7 @@ export function fakeModel(): ModelState {
       { app: 'b', endpoint: 'backend' },
     ],
     appData: { a: { url: 'x' }, b: { want: 'db' } },
-    unitData: { 'a/0': { host: 'h0' }, 'b/0': { ip: '10.0.0.1' } },
+    unitData: { 'a/0': { host: 'h0' }, 'a/1': {}, 'b/0': { ip: '10.0.0.1' } },
     members: { 'a/0': ['b/0'], 'a/1': ['b/0'], 'b/0': ['a/0', 'a/1'] },
     created: ['a/0', 'a/1', 'b/0'],
   };
@@ -79,7 +87,7 @@ export function fakeModel(): ModelState {
     interface: 'demo-peers',
     endpoints: [{ app: 'a', endpoint: 'peers' }],
     appData: { a: { shared: 'yes' } },
-    unitData: {},
+    unitData: { 'a/0': {}, 'a/1': {} },
     members: { 'a/0': ['a/1'], 'a/1': ['a/0'] },
     created: ['a/0', 'a/1'],
   };
@@ -90,26 +98,29 @@ export function fakeModel(): ModelState {
 export function fakeContext(
   model: ModelState,
   unitName: string,
-  hook?: ToolContext['hook'],
+  hook?: QueuedHook,
   action?: RunningAction,
+  hostAgentDir = '/nonexistent',
 ) {
   const u = model.units[unitName] as UnitState;
   const logs: string[] = [];
-  const ctx: ToolContext = {
+  const ctx = new HookContext({
     model,
-    unit: u,
-    app: model.apps[u.app] as AppState,
+    unit: unitName,
     hook,
     action,
-    draft: makeDraft(model, u),
-    stdin: undefined,
-    log: (level, message) => logs.push(`${level} ${message}`),
-    saveNow: () => {},
-    leaderSettingsChanged: () => logs.push('leader-settings-changed'),
-    agentDir: '/var/lib/juju/agents/unit-x',
-    hostAgentDir: '/nonexistent',
-  };
-  const run = (tool: string, args: string[], stdin?: string) =>
-    runTool({ ...ctx, stdin }, tool, args);
+    draft: beginHook(model, u),
+    host: simHookHost({
+      model,
+      unit: u,
+      app: model.apps[u.app] as AppState,
+      log: (level, message) => logs.push(`${level} ${message}`),
+      save: () => {},
+      leaderSettingsChanged: () => logs.push('leader-settings-changed'),
+      agentDir: '/var/lib/juju/agents/unit-x',
+      hostAgentDir,
+    }),
+  });
+  const run = (tool: string, args: string[], stdin?: string) => runTool(ctx, tool, args, stdin);
   return { ctx, logs, run };
 }

@@ -128,11 +128,15 @@ export function secretTools(run: Run): SecretTools {
       const [key, raw] = Object.entries(out)[0] ?? [];
       if (key === undefined || raw === undefined)
         throw new HookToolError(argv, 0, 'secret-info-get answered no secret');
-      const info: SecretInfo = { id: key, revision: Number(raw.revision ?? 0) };
+      // Juju keys the answer by the bare id and prints an unset label as ''.
+      const info: SecretInfo = {
+        id: key.startsWith('secret:') ? key : `secret:${key}`,
+        revision: Number(raw.revision ?? 0),
+      };
       for (const k of ['label', 'description', 'expiry', 'rotates'] as const) {
-        if (typeof raw[k] === 'string') info[k] = raw[k] as string;
+        if (typeof raw[k] === 'string' && raw[k] !== '') info[k] = raw[k] as string;
       }
-      if (typeof raw.rotation === 'string')
+      if (typeof raw.rotation === 'string' && raw.rotation !== '')
         info.rotation = raw.rotation as SecretInfo['rotation'] & string;
       return info;
     },

@@ -4,15 +4,7 @@
  * @module
  */
 
-/** A usage error: Juju exits 2 for these. */
-export class ToolError extends Error {
-  /** Exit code: 2 for usage errors, 1 for run errors. */
-  readonly exitCode: number;
-  constructor(exitCode: number, message: string) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
+import { usageError } from '@charm-ts/juju-model';
 
 /** One flag a tool accepts. */
 export interface FlagSpec {
@@ -29,12 +21,29 @@ export interface ParsedArgs {
   readonly positional: string[];
 }
 
+/** A string flag's value, or undefined when it is absent (or given as a boolean). */
+export function stringFlag(flags: ParsedArgs['flags'], name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Refuses arguments beyond the `count` a tool takes, as juju/cmd's `CheckEmpty` does.
+ * @throws JujuError exit 2 `unrecognized args: ["x" "y"]`.
+ */
+export function checkEmpty(positional: readonly string[], count: number): void {
+  const extra = positional.slice(count);
+  if (extra.length > 0) {
+    throw usageError(`unrecognized args: [${extra.map((a) => JSON.stringify(a)).join(' ')}]`);
+  }
+}
+
 /** The `--format` and `-o/--output` flags most tools share. */
 export const FORMAT_FLAGS: FlagSpec[] = [{ name: 'format' }, { name: 'output', aliases: ['o'] }];
 
 /**
  * Parses `args` against `specs`.
- * @throws ToolError exit 2 `flag provided but not defined: -x` for an unknown flag, or when a
+ * @throws JujuError exit 2 `flag provided but not defined: -x` for an unknown flag, or when a
  * value is missing or a boolean is not one.
  */
 export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
@@ -59,13 +68,13 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): 
     const eq = body.indexOf('=');
     const name = eq >= 0 ? body.slice(0, eq) : body;
     const spec = byName.get(name);
-    if (!spec) throw new ToolError(2, `flag provided but not defined: ${arg.split('=')[0]}`);
+    if (!spec) throw usageError(`flag provided but not defined: ${arg.split('=')[0]}`);
     if (spec.bool) {
       if (eq < 0) flags[spec.name] = true;
       else {
         const value = body.slice(eq + 1).toLowerCase();
         if (!['true', 'false', '1', '0', 't', 'f'].includes(value)) {
-          throw new ToolError(2, `invalid boolean value "${body.slice(eq + 1)}" for -${name}`);
+          throw usageError(`invalid boolean value "${body.slice(eq + 1)}" for -${name}`);
         }
         flags[spec.name] = ['true', '1', 't'].includes(value);
       }
@@ -74,7 +83,7 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): 
     if (eq >= 0) flags[spec.name] = body.slice(eq + 1);
     else {
       const value = args[i + 1];
-      if (value === undefined) throw new ToolError(2, `flag needs an argument: ${arg}`);
+      if (value === undefined) throw usageError(`flag needs an argument: ${arg}`);
       flags[spec.name] = value;
       i++;
     }
@@ -87,7 +96,7 @@ export function parseKeyValues(args: readonly string[]): Record<string, string> 
   const out: Record<string, string> = {};
   for (const arg of args) {
     const eq = arg.indexOf('=');
-    if (eq <= 0) throw new ToolError(2, `expected "key=value", got "${arg}"`);
+    if (eq <= 0) throw usageError(`expected "key=value", got "${arg}"`);
     out[arg.slice(0, eq)] = arg.slice(eq + 1);
   }
   return out;

@@ -2,15 +2,16 @@
  * Output formats of Juju's hook tools: `smart` (the default for most), `yaml` and `json`.
  * @module
  */
+
+import { usageError } from '@charm-ts/juju-model';
 import { stringify } from 'yaml';
-import { ToolError } from './args.ts';
 
 /** The formats a tool accepts. */
 export type Format = 'smart' | 'yaml' | 'json';
 
 /**
  * Renders `value` the way juju/cmd does for `format`.
- * @throws ToolError exit 2 for a format the tool does not offer.
+ * @throws JujuError exit 2 for a format the tool does not offer.
  */
 export function render(
   value: unknown,
@@ -19,7 +20,7 @@ export function render(
 ): string {
   const chosen = (typeof format === 'string' ? format : allowed[0]) as Format;
   if (!allowed.includes(chosen)) {
-    throw new ToolError(2, `invalid value "${chosen}" for option --format: unknown format`);
+    throw usageError(`invalid value "${chosen}" for option --format: unknown format`);
   }
   // Go marshals maps with sorted keys, in JSON and YAML alike.
   if (chosen === 'json') return `${JSON.stringify(sortKeys(value ?? null))}\n`;

@@ -101,8 +101,13 @@ describe('relation-ids, relation-list', () => {
     });
     expect(run('relation-ids', ['backend', '--format=json']).stdout).toBe('["backend:3"]\n');
     expect(run('relation-ids', []).stdout).toBe('backend:3\n');
+    // A relation being removed is listed while a remote unit is still in scope, and no longer
+    // once every one has departed: then it is broken (juju/juju#17464).
     const dying = fakeModel();
-    (dying.relations['3'] as { dying?: boolean }).dying = true;
+    const rel = dying.relations['3'] as { dying?: boolean; members: Record<string, string[]> };
+    rel.dying = true;
+    expect(fakeContext(dying, 'b/0').run('relation-ids', ['backend']).stdout).toBe('backend:3\n');
+    rel.members['b/0'] = [];
     expect(fakeContext(dying, 'b/0').run('relation-ids', ['backend']).stdout).toBe('');
     expect(run('relation-list', ['--format=json']).stdout).toBe('["a/0","a/1"]\n');
     expect(run('relation-list', ['--app']).stdout).toBe('a\n');

@@ -40,9 +40,7 @@ describe('secrets', () => {
     const id = owner.run('secret-add', ['--label', 'creds', 'token#base64=aGk=']).stdout.trim();
     expect(owner.run('secret-get', ['--label', 'creds']).stdout).toBe('token: hi\n');
     const info = JSON.parse(owner.run('secret-info-get', ['--format=json', id]).stdout);
-    expect(Object.values(info)).toEqual([
-      { revision: 1, label: 'creds', owner: 'application', rotation: 'never' },
-    ]);
+    expect(Object.values(info)).toEqual([{ revision: 1, label: 'creds', owner: 'application' }]);
     expect(owner.run('secret-ids', []).stdout).toBe(`${id}\n`);
     commit(model, owner.ctx);
 

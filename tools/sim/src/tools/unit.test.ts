@@ -85,7 +85,7 @@ describe('state-get/-set/-delete', () => {
     expect(model.units['a/0']?.state).toEqual({});
     expect(ctx.draft.state).toEqual({ a: '1', c: 'three' });
     expect(run('state-set', [`k=${'x'.repeat(65537)}`]).stderr).toBe(
-      'ERROR value of "k" exceeds 65536 bytes\n',
+      'ERROR max allowed value length (65536) exceeded\n',
     );
   });
 });

@@ -45,12 +45,37 @@ class ProbeCharm(ops.CharmBase):
         if isinstance(event, ops.PebbleCheckEvent):
             entry = f'{name}:{event.info.name}'
         self._stored.events.append(entry)
+        if isinstance(event, (ops.RelationDepartedEvent, ops.RelationBrokenEvent)):
+            self._log_relations(event)
         if self.config.get('fail-hook') and self.config['fail-hook'] == name:
             raise RuntimeError(f'failing {name} on purpose')
         if self.config.get('sleep-hook') and self.config['sleep-hook'] == name:
             import time
 
             time.sleep(600)
+
+    def _log_relations(self, event: ops.RelationEvent):
+        # What Python ops shows of the relation (model.relations, Relation.units) beside what
+        # the hook tool answers, for the e2e test to compare with Juju's behaviour.
+        import subprocess
+
+        endpoint = event.relation.name
+        raw = subprocess.run(
+            ['relation-ids', '--format=json', endpoint], capture_output=True, text=True, check=True
+        ).stdout
+        seen = {
+            'event': event.handle.kind,
+            'model.relations': [r.id for r in self.model.relations[endpoint]],
+            'relation-ids': json.loads(raw or '[]'),
+            'units': sorted(u.name for u in event.relation.units),
+            # Python ops keeps a departed unit's bag readable (not on peer relations).
+            'remote-unit-keys': (
+                sorted(event.relation.data[event.unit])
+                if event.unit and event.unit in event.relation.data
+                else []
+            ),
+        }
+        logger.info('relations seen %s', json.dumps(seen, sort_keys=True))
 
     def _reconcile(self, _event: ops.EventBase):
         container = self.unit.get_container('workload')
