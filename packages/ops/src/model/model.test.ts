@@ -99,6 +99,61 @@ describe('relations', () => {
     ]);
   });
 
+  it('during relation-broken the broken relation is left out of relations(), as in Python ops', async () => {
+    const broken = { JUJU_RELATION: 'db', JUJU_RELATION_ID: 'db:1', JUJU_REMOTE_APP: 'pg' };
+    const { result } = await inHook(
+      async (charm) => {
+        expect((await charm.model.relations('db')).map((r) => r.id)).toEqual([2]);
+        expect(charm.model.getRelation('db', 1).active).toBe(false);
+        expect(charm.model.getRelation('db', 2).active).toBe(true);
+      },
+      { 'relation-ids': '["db:1","db:2"]' },
+      broken,
+      'db-relation-broken',
+    );
+    expect(result).toEqual({ exitCode: 0 });
+  });
+
+  it('during relation-departed the departing unit is not among units(), and its bag reads', async () => {
+    const departed = {
+      JUJU_RELATION: 'db',
+      JUJU_RELATION_ID: 'db:1',
+      JUJU_REMOTE_APP: 'pg',
+      JUJU_REMOTE_UNIT: 'pg/1',
+      JUJU_DEPARTING_UNIT: 'pg/1',
+    };
+    const { result } = await inHook(
+      async (charm, event) => {
+        const rel = charm.model.getRelation('db', 1);
+        expect(await rel.units()).toEqual(['pg/0']);
+        expect(await rel.remoteUnitData('pg/1')).toEqual({ ip: 'x' });
+        expect((event as { departingUnit?: string }).departingUnit).toBe('pg/1');
+      },
+      { 'relation-list': '["pg/0"]', 'relation-get': '{"ip":"x"}' },
+      departed,
+      'db-relation-departed',
+    );
+    expect(result).toEqual({ exitCode: 0 });
+  });
+
+  it('the bags of a relation that is gone read as empty, not as an error', async () => {
+    const { result } = await inHook(
+      async (charm) => {
+        expect(await charm.model.getRelation('db', 9).remoteUnitData('pg/0')).toEqual({});
+      },
+      {
+        'relation-get': (argv) => {
+          throw new HookToolError(
+            argv,
+            2,
+            'ERROR invalid value "db:9" for option -r: relation not found',
+          );
+        },
+      },
+    );
+    expect(result).toEqual({ exitCode: 0 });
+  });
+
   it('relation() refuses to guess between several relations', async () => {
     const { result } = await inHook(async (charm) => void (await charm.model.relation('db')), {
       'relation-ids': '["db:1","db:2"]',

@@ -210,13 +210,17 @@ export class Model<
     return this.#config;
   }
 
-  /** The live relations on `endpoint` (`relation-ids`, once per dispatch). Throws `FrameworkError` for an undeclared endpoint. */
+  /**
+   * The live relations on `endpoint` (`relation-ids`, once per dispatch). During relation-broken
+   * the relation being broken is left out, as Python ops does (Juju before 3.4.4 still lists it).
+   * Throws `FrameworkError` for an undeclared endpoint.
+   */
   async relations(endpoint: E): Promise<Relation[]> {
     this.#rt.endpointRole(endpoint);
     const ids = await this.#rt.memo(`relation-ids ${endpoint}`, () =>
       this.#rt.tools.relationIds(endpoint),
     );
-    return ids.map((id) => this.getRelation(endpoint, id));
+    return ids.map((id) => this.getRelation(endpoint, id)).filter((rel) => rel.active);
   }
 
   /** The one relation on `endpoint`, or undefined. Throws `ModelError` when there are several. */

@@ -4,7 +4,11 @@
  * @module
  */
 import type { EndpointRole } from '../charmcraft/types.ts';
-import { RelationDataAccessError, RelationDataTypeError } from '../errors.ts';
+import {
+  RelationDataAccessError,
+  RelationDataTypeError,
+  RelationNotFoundError,
+} from '../errors.ts';
 import type { RelationRef } from '../hook-tools/types.ts';
 import type { Runtime } from '../internal/runtime.ts';
 import type { LoadOptions, SaveOptions, SchemaOutput, StandardSchema } from './relation-data.ts';
@@ -53,13 +57,31 @@ export class Relation {
     return this.#app;
   }
 
-  /** The remote units (asked once per dispatch). Throws `RelationNotFoundError` when the relation is gone. */
+  /**
+   * False for the relation whose relation-broken hook is running: it is going, and
+   * `Model.relations()` leaves it out.
+   */
+  get active(): boolean {
+    return !this.#isHook('-relation-broken');
+  }
+
+  /**
+   * The remote units (asked once per dispatch). During relation-departed the departing unit is
+   * not among them (Juju leaves it out of `relation-list`, as Python ops shows it); its bag can
+   * still be read with `remoteUnitData`. Throws `RelationNotFoundError` when the relation is gone.
+   */
   async units(): Promise<string[]> {
     return [
       ...(await this.#rt.memo(`relation-list ${this.#key}`, () =>
         this.#rt.tools.relationList(this.ref),
       )),
     ];
+  }
+
+  /** True while this relation's own `<endpoint>-relation<kind>` hook runs. */
+  #isHook(kind: string): boolean {
+    const ctx = this.#rt.ctx;
+    return ctx.hookName.endsWith(kind) && ctx.env.JUJU_RELATION_ID === this.#key;
   }
 
   /** A remote unit's data bag (read once per dispatch: Juju fixes it for the hook's duration). */
@@ -173,7 +195,11 @@ export class Relation {
 
   async #get(unitOrApp: string, app: boolean): Promise<Record<string, string>> {
     const bag = await this.#rt.memo(`relation-get ${this.#key} ${unitOrApp} ${app}`, () =>
-      this.#rt.tools.relationGet(this.ref, unitOrApp, app),
+      this.#rt.tools.relationGet(this.ref, unitOrApp, app).catch((error: unknown) => {
+        // A relation that is gone (a deferred event's, say) has no data: empty, as in Python ops.
+        if (error instanceof RelationNotFoundError) return {};
+        throw error;
+      }),
     );
     return { ...bag };
   }
