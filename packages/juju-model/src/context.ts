@@ -62,7 +62,10 @@ export interface HookHost {
   now(): number;
   /** A `juju-log` line, written at once. */
   log(level: LogLevel | 'TRACE', message: string): void;
-  /** Called after an immediate change was made to the model (to save it, record it, …). */
+  /**
+   * Called after an immediate change was made to the model (to save it, record it, stamp a new
+   * status with the time, …).
+   */
   changed(what: ImmediateChange): void;
   /** The network a declared binding (or one of `extraBindings`) has for this unit. */
   network(binding: string): NetworkInfo;

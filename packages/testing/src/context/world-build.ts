@@ -19,6 +19,7 @@ import {
   type RunningAction,
   resourceNotFound,
   runError,
+  type SecretConsumer,
 } from '@charm-ts/juju-model';
 import {
   type CharmRuntimeMeta,
@@ -111,47 +112,57 @@ function remoteApp(model: JujuModel, name: string, endpoint: string, role: Endpo
   return app;
 }
 
+/** `name → bag` copies of the remote (or peer) units' bags, skipping `except`. */
+function unitBags(
+  app: string,
+  bags: Readonly<Record<number, Readonly<Record<string, string>>>>,
+  except: string,
+): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const [n, bag] of Object.entries(bags)) {
+    const name = `${app}/${n}`;
+    if (name !== except) out.set(name, { ...bag });
+  }
+  return out;
+}
+
+// Built by assignment: object literals that mix spreads and computed keys are slow in V8, and
+// this runs for every relation of every test run.
 function modelRelation(model: JujuModel, input: WorldInput, relation: AnyRelation): JujuRelation {
   const { appName, unitName, meta, event } = input;
   const role = roleOf(meta, relation.endpoint);
-  const base = {
+  const remote = relation.peer ? appName : relation.remoteApp;
+  const units = unitBags(
+    remote,
+    relation.peer ? relation.peersData : relation.remoteUnitsData,
+    unitName,
+  );
+  const rel: JujuRelation = {
     id: relation.id,
     interface: meta.endpoints[role][relation.endpoint]?.interface ?? '',
+    endpoints: [{ app: appName, endpoint: relation.endpoint }],
+    appData: {},
+    unitData: {},
+    members: {},
     created: [unitName],
   };
-  if (relation.peer) {
-    const peers = Object.entries(relation.peersData)
-      .map(([n, bag]) => [`${appName}/${n}`, { ...bag }] as const)
-      .filter(([name]) => name !== unitName);
-    return {
-      ...base,
-      endpoints: [{ app: appName, endpoint: relation.endpoint }],
-      appData: { [appName]: { ...relation.localAppData } },
-      unitData: { ...Object.fromEntries(peers), [unitName]: { ...relation.localUnitData } },
-      members: { [unitName]: peers.map(([name]) => name) },
-    };
-  }
-  const remote = relation.remoteApp;
+  rel.appData[appName] = { ...relation.localAppData };
+  for (const [name, bag] of units) rel.unitData[name] = bag;
+  rel.unitData[unitName] = { ...relation.localUnitData };
+  rel.members[unitName] = [...units.keys()];
+  if (relation.peer) return rel;
   const remoteEndpoint = relation.remoteEndpoint ?? relation.endpoint;
-  const units = Object.entries(relation.remoteUnitsData).map(
-    ([n, bag]) => [`${remote}/${n}`, { ...bag }] as const,
-  );
+  rel.endpoints.push({ app: remote, endpoint: remoteEndpoint });
+  rel.appData[remote] = { ...relation.remoteAppData };
   const app = remoteApp(model, remote, remoteEndpoint, COUNTERPART[role]);
-  for (const [name] of units) if (!app.units.includes(name)) app.units.push(name);
+  for (const name of units.keys()) if (!app.units.includes(name)) app.units.push(name);
   // On relation-broken every remote unit has departed: the relation is dying and empty.
-  const broken = event.broken === true && event.relationId === relation.id;
-  return {
-    ...base,
-    endpoints: [
-      { app: appName, endpoint: relation.endpoint },
-      { app: remote, endpoint: remoteEndpoint },
-    ],
-    appData: { [appName]: { ...relation.localAppData }, [remote]: { ...relation.remoteAppData } },
-    unitData: { ...Object.fromEntries(units), [unitName]: { ...relation.localUnitData } },
-    members: { [unitName]: broken ? [] : units.map(([name]) => name) },
-    ...(broken ? { dying: true } : {}),
-    ...(relation.remoteModelUuid ? { remoteModelUuid: relation.remoteModelUuid } : {}),
-  };
+  if (event.broken === true && event.relationId === relation.id) {
+    rel.dying = true;
+    rel.members[unitName] = [];
+  }
+  if (relation.remoteModelUuid) rel.remoteModelUuid = relation.remoteModelUuid;
+  return rel;
 }
 
 /** A State secret as the model holds it; another application's is granted to this one. */
@@ -166,21 +177,22 @@ export function modelSecret(secret: SecretState, appName: string, unitName: stri
     names.map((subject) => ({ relationId: Number(rel), subject })),
   );
   if (!owned) grants.push({ relationId: VISIBLE_GRANT, subject: appName });
-  const tracked = secret.trackedRevision ?? latest;
-  return {
+  const out: JujuSecret = {
     id: secret.id.startsWith('secret:') ? secret.id : `secret:${secret.id}`,
     ownerKind: secret.owner === 'unit' ? 'unit' : 'application',
     owner: secret.owner === 'unit' ? unitName : secret.owner === 'app' ? appName : '',
     revisions,
     grants,
-    consumers: {
-      [unitName]: { revision: tracked, ...(!owned && secret.label ? { label: secret.label } : {}) },
-    },
-    ...(owned && secret.label !== undefined ? { label: secret.label } : {}),
-    ...(secret.description !== undefined ? { description: secret.description } : {}),
-    ...(secret.expire !== undefined ? { expire: secret.expire } : {}),
-    ...(secret.rotate !== undefined ? { rotate: secret.rotate } : {}),
+    consumers: {},
   };
+  const consumer: SecretConsumer = { revision: secret.trackedRevision ?? latest };
+  if (!owned && secret.label) consumer.label = secret.label;
+  out.consumers[unitName] = consumer;
+  if (owned && secret.label !== undefined) out.label = secret.label;
+  if (secret.description !== undefined) out.description = secret.description;
+  if (secret.expire !== undefined) out.expire = secret.expire;
+  if (secret.rotate !== undefined) out.rotate = secret.rotate;
+  return out;
 }
 
 function host(input: WorldInput, world: World): HookHost {
@@ -236,20 +248,22 @@ export function buildWorld(input: WorldInput): World {
     relations: {},
     secrets: {},
   };
-  model.apps[appName] = {
+  const app: JujuApp = {
     name: appName,
     charm: meta,
     config: { ...state.config },
     units,
-    ...(state.leader ? { leader: unitName } : {}),
-    status: { ...state.appStatus },
+    status: state.appStatus,
     version: state.workloadVersion,
     leaderSettings: {},
   };
+  if (state.leader) app.leader = unitName;
+  model.apps[appName] = app;
+  // Statuses are replaced, never changed in place: the State's frozen ones serve as they are.
   model.units[unitName] = {
     name: unitName,
     app: appName,
-    workloadStatus: { ...state.unitStatus },
+    workloadStatus: state.unitStatus,
     state: jujuState(state),
     ports: state.openedPorts.map(portText),
     address: ADDRESS,

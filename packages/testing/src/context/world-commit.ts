@@ -5,7 +5,7 @@
  * @module
  */
 import { type JujuSecret, latestRevision, portFromText } from '@charm-ts/juju-model';
-import { type CharmRuntimeMeta, STATE_KEY } from '@charm-ts/ops';
+import { type CharmRuntimeMeta, type Port, STATE_KEY } from '@charm-ts/ops';
 import type { World } from '../hook-tools/world.ts';
 import type {
   AnyRelation,
@@ -18,25 +18,52 @@ import type {
 } from '../state/types.ts';
 import { VISIBLE_GRANT } from './world-build.ts';
 
-function statusValue(s: { status: string; message: string }): StatusValue {
+// What did not change is handed back as the (frozen) input: the output is frozen too, and
+// freezing it again costs every test run.
+
+function statusValue(s: { status: string; message: string }, input: StatusValue): StatusValue {
+  if (s === input || (s.status === input.status && s.message === input.message)) return input;
   return { status: s.status as StatusValue['status'], message: s.message };
 }
 
-/** Only this unit's bags can change: the rest of each relation is the input's. */
-function commitRelations(world: World, state: State): AnyRelation[] {
-  const { app, unit, draft } = world.context;
-  return state.relations.map((input) => {
-    const r = draft.relations[String(input.id)];
-    if (!r) return input;
-    return {
-      ...input,
-      localAppData: r.appData[app.name] ?? {},
-      localUnitData: r.unitData[unit.name] ?? {},
-    };
-  });
+function sameBag(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-function commitStorages(world: World, meta: CharmRuntimeMeta, state: State): StorageState[] {
+/** Only this unit's bags can change: the rest of each relation is the input's. */
+function commitRelations(world: World, state: State): readonly AnyRelation[] {
+  const { app, unit, draft } = world.context;
+  let changed = false;
+  const out = state.relations.map((input) => {
+    const r = draft.relations[String(input.id)];
+    const appBag = r?.appData[app.name] ?? {};
+    const unitBag = r?.unitData[unit.name] ?? {};
+    if (!r || (sameBag(appBag, input.localAppData) && sameBag(unitBag, input.localUnitData))) {
+      return input;
+    }
+    changed = true;
+    return { ...input, localAppData: appBag, localUnitData: unitBag };
+  });
+  return changed ? out : state.relations;
+}
+
+function commitPorts(world: World, state: State): readonly Port[] {
+  const { unit, draft } = world.context;
+  const same =
+    draft.ports.length === unit.ports.length && draft.ports.every((p, i) => p === unit.ports[i]);
+  return same ? state.openedPorts : draft.ports.map(portFromText);
+}
+
+function commitStorages(
+  world: World,
+  meta: CharmRuntimeMeta,
+  state: State,
+): readonly StorageState[] {
+  if (Object.keys(world.context.draft.storageAdds).length === 0) return state.storages;
   const storages = [...state.storages];
   for (const [name, count] of Object.entries(world.context.draft.storageAdds)) {
     const kind =
@@ -83,7 +110,10 @@ function stateSecret(world: World, input: SecretState | undefined, s: JujuSecret
   };
 }
 
-function commitSecrets(world: World, state: State): SecretState[] {
+function commitSecrets(world: World, state: State): readonly SecretState[] {
+  if (state.secrets.length === 0 && Object.keys(world.context.draft.secrets).length === 0) {
+    return state.secrets;
+  }
   return Object.values(world.context.draft.secrets).map((s) =>
     stateSecret(
       world,
@@ -110,11 +140,11 @@ export function commitWorld(
     relations: commitRelations(world, state),
     secrets: commitSecrets(world, state),
     storages: commitStorages(world, meta, state),
-    openedPorts: draft.ports.map(portFromText),
+    openedPorts: commitPorts(world, state),
     storedState: persisted.stored ?? {},
     deferred: persisted.deferred ?? [],
-    unitStatus: statusValue(unit.workloadStatus),
-    appStatus: app.status ? statusValue(app.status) : state.appStatus,
+    unitStatus: statusValue(unit.workloadStatus, state.unitStatus),
+    appStatus: app.status ? statusValue(app.status, state.appStatus) : state.appStatus,
     workloadVersion: app.version,
   };
 }

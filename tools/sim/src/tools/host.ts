@@ -40,6 +40,9 @@ export function simHookHost(o: SimHostOptions): HookHost {
     now: () => Date.now(),
     log: (level, message) => o.log(level, message),
     changed: (what) => {
+      const since = new Date().toISOString();
+      if (what === 'unit-status') unit.workloadStatus.since = since;
+      if (what === 'app-status' && app.status) app.status.since = since;
       o.save();
       if (what === 'leader-settings') o.leaderSettingsChanged();
     },
