@@ -5,14 +5,15 @@
  * @module
  */
 
-/** Where a character stands. */
+/** Where a character stands: code, a string (or template text, or a regex), a comment. */
 export const CODE = 0;
 export const TEXT = 1;
+export const COMMENT = 2;
 
 /** The bracket that encloses a code character: none, `{`, `(` or `[`. */
 export type Enclosing = '' | '{' | '(' | '[';
 
-/** Per character: `CODE` or `TEXT`, and the innermost bracket around code. */
+/** Per character: `CODE`, `TEXT` or `COMMENT`, and the innermost bracket around code. */
 export interface CodeMap {
   kind: Uint8Array;
   enclosing: Enclosing[];
@@ -47,7 +48,8 @@ export function scanCode(text: string): CodeMap {
     return last === '$' ? '{' : (last ?? '');
   };
   let i = 0;
-  const markText = (from: number, to: number) => kind.fill(TEXT, from, Math.min(to, text.length));
+  const markText = (from: number, to: number, as = TEXT) =>
+    kind.fill(as, from, Math.min(to, text.length));
 
   /** Scans template text from `i` (after the backtick or a closing `}`); returns where it ended. */
   const template = (start: number): number => {
@@ -79,12 +81,12 @@ export function scanCode(text: string): CodeMap {
     if (c === '/' && next === '/') {
       const end = text.indexOf('\n', i);
       const stop = end === -1 ? text.length : end;
-      markText(i, stop);
+      markText(i, stop, COMMENT);
       i = stop;
     } else if (c === '/' && next === '*') {
       const end = text.indexOf('*/', i + 2);
       const stop = end === -1 ? text.length : end + 2;
-      markText(i, stop);
+      markText(i, stop, COMMENT);
       i = stop;
     } else if (c === "'" || c === '"') {
       let j = i + 1;
@@ -94,7 +96,8 @@ export function scanCode(text: string): CodeMap {
       markText(i, j + 1);
       i = j + 1;
     } else if (c === '`') {
-      i = template(i);
+      kind[i] = TEXT;
+      i = template(i + 1);
     } else if (c === '/' && startsRegex(text, i)) {
       let j = i + 1;
       let inClass = false;

@@ -6,12 +6,13 @@
  * interfaces shared with other charms, names imported from packages, URLs, charm library paths.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { COMMENT, scanCode } from './code-scan.ts';
 import { CreateCharmError } from './errors.ts';
 import { type CharmFile, fileMode, listSourceFiles, readSource } from './files.ts';
-import { charmNameProblem } from './names.ts';
+import { charmNameProblem, nameWords } from './names.ts';
 import { fileKind, type Rename, renamePath, renameText } from './rename.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface SourceCharm {
   packageName: string;
   /** Endpoints and interfaces of `requires` and `provides`: shared with other charms. */
   shared: string[];
+  /** The workspace packages the charm runs with (`dependencies`, `workspace:*`), by name. */
+  workspaceDeps: string[];
 }
 
 type Yaml = Record<string, unknown>;
@@ -62,24 +65,78 @@ export function readSourceCharm(dir: string): SourceCharm {
     }
   }
   let packageName = name;
+  const workspaceDeps: string[] = [];
   const packageFile = join(dir, 'package.json');
   if (existsSync(packageFile)) {
     const pkg: unknown = JSON.parse(readFileSync(packageFile, 'utf8'));
     if (isRecord(pkg) && typeof pkg.name === 'string' && !charmNameProblem(pkg.name)) {
       packageName = pkg.name;
     }
+    const deps = isRecord(pkg) ? pkg.dependencies : undefined;
+    for (const [dep, range] of Object.entries(isRecord(deps) ? deps : {})) {
+      if (typeof range === 'string' && range.startsWith('workspace:')) workspaceDeps.push(dep);
+    }
   }
-  return { dir, name, packageName, shared: [...new Set(shared)] };
+  return { dir, name, packageName, shared: [...new Set(shared)], workspaceDeps };
+}
+
+/** The source files (`src/**`) of the workspace packages named `names`, under `root`. */
+function packageSources(root: string, names: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const group of ['packages', 'tools']) {
+    const base = join(root, group);
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base, { withFileTypes: true })) {
+      const pkgFile = join(base, entry.name, 'package.json');
+      if (!entry.isDirectory() || !existsSync(pkgFile)) continue;
+      const pkg: unknown = JSON.parse(readFileSync(pkgFile, 'utf8'));
+      if (!isRecord(pkg) || !names.includes(String(pkg.name))) continue;
+      const src = join(base, entry.name, 'src');
+      if (!existsSync(src)) continue;
+      for (const file of listSourceFiles(src)) {
+        if (/\.ts$/.test(file) && !/\.test\.ts$/.test(file)) files.push(join(src, file));
+      }
+    }
+  }
+  return files;
+}
+
+/**
+ * Names the old name is part of that the workspace packages the charm runs with use too, in
+ * their code or their wire formats (`GrafanaSourceRequirer`, `grafanaUid`, `grafana_uid` in
+ * @charm-ts/relations): they are the package's, not the charm's, and stay.
+ */
+export function dependencyNames(source: SourceCharm, root: string): string[] {
+  const words = nameWords(source.name).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const part = new RegExp(words.join('[-_ ]?'), 'i');
+  const whole = new RegExp(`^${words.join('[-_ ]?')}$`, 'i');
+  const found = new Set<string>();
+  for (const file of packageSources(root, source.workspaceDeps)) {
+    const text = readFileSync(file, 'utf8');
+    const { kind } = scanCode(text);
+    for (const m of text.matchAll(/[A-Za-z0-9_$]+(?:-[A-Za-z0-9_]+)*/g)) {
+      // Names in code and strings; not what a comment happens to mention.
+      if (kind[m.index ?? 0] === COMMENT) continue;
+      if (part.test(m[0]) && !whole.test(m[0])) found.add(m[0]);
+    }
+  }
+  return [...found].sort();
 }
 
 /** The renames a copy of `source` as `newName` applies, in order. */
-export function renamesFor(source: SourceCharm, newName: string): Rename[] {
+export function renamesFor(
+  source: SourceCharm,
+  newName: string,
+  dependencyTokens: readonly string[] = [],
+): Rename[] {
   const dirName = basename(source.dir);
   const paths: Array<[string, string]> =
     dirName === newName ? [] : [[`charms/${dirName}/`, `charms/${newName}/`]];
   // Names the old name is part of (`grafana-source`) that stay; an endpoint named exactly
   // after the charm is the charm's own name, and is renamed with it.
-  const keep = source.shared.filter((t) => t !== source.name && t !== source.packageName);
+  const keep = [...source.shared, ...dependencyTokens].filter(
+    (t) => t !== source.name && t !== source.packageName,
+  );
   const renames: Rename[] = [{ from: source.name, to: newName, keep, paths }];
   if (source.packageName !== source.name) {
     renames.push({ from: source.packageName, to: newName, keep });
@@ -102,7 +159,8 @@ export interface CopiedCharm {
  */
 export function copyCharm(sourceDir: string, newName: string, groupOrder: number): CopiedCharm {
   const source = readSourceCharm(sourceDir);
-  const renames = renamesFor(source, newName);
+  const root = dirname(dirname(sourceDir));
+  const renames = renamesFor(source, newName, dependencyNames(source, root));
   const files: CharmFile[] = [];
   const leftOut: string[] = [];
   let replaced = 0;

@@ -76,7 +76,7 @@ function importedNames(clause: string): string[] {
 
 /**
  * The spans a rename leaves alone in one file:
- * - URLs (they point at upstream projects and images, not at this charm),
+ * - URLs in prose and metadata (they point at upstream projects and images, not at this charm),
  * - Canonical charm library paths (`charms.grafana_k8s.v0.grafana_source`),
  * - `keep` tokens (endpoints and interfaces shared with other charms),
  * - imports from packages (not relative paths) and every use of the names they bring in: those
@@ -84,7 +84,8 @@ function importedNames(clause: string): string[] {
  */
 export function protectedSpans(text: string, kind: FileKind, keep: readonly string[]): Span[] {
   const spans: Span[] = [
-    ...spansOf(/https?:\/\/[^\s'"`<>)\]]+/g, text),
+    // In code a URL is often built from the app's name (a test's ingress URL): renamed there.
+    ...(kind === 'text' ? spansOf(/https?:\/\/[^\s'"`<>(){}$\]]+/g, text) : []),
     ...spansOf(/\bcharms\.[a-z0-9_]+\.v\d+\.[a-z0-9_]+/g, text),
     ...keep.flatMap((token) => tokenSpans(token, text)),
   ];
@@ -211,7 +212,10 @@ export function renameText(
     let separator: string;
     if (oldWords.length > 1) separator = m[1] ?? '';
     else if (style === 'pascal' || style === 'camel') separator = '';
-    else if (style === 'upper' || before === '_' || after === '_') separator = '_';
+    else if (style === 'upper') separator = '_';
+    // Next to `_` in an identifier (`snappass_port`), snake_case; in text the charm's own
+    // spelling stays (`juju_<model>_<uuid>_snappass` is the app name in an id).
+    else if ((inCode || kind === 'python') && (before === '_' || after === '_')) separator = '_';
     else if (inCode) {
       if (newWords.length > 1 && map) {
         replacements.push(identifierReplacement(text, map, start, end, newWords));
