@@ -56,7 +56,8 @@ export function copyWorkspace(from: string, prefix = 'charm-ts-workspace-'): Wor
   return {
     root,
     sh(command, options = {}) {
-      const env: NodeJS.ProcessEnv = { ...process.env };
+      // Plain output, for tests to read.
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
       for (const [key, value] of Object.entries(options.env ?? {})) {
         if (value === undefined) delete env[key];
         else env[key] = value;
