@@ -186,9 +186,18 @@ ensure_unzip() {
   apt_install unzip
 }
 
+# The API reference test opens docs/api/ in Debian's Chromium, driven by playwright-core from npm
+# (no browser is ever downloaded: the machine's network is closed).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then step "chromium present (/usr/bin/chromium)"; return; fi
+  step "installing chromium (apt-get install -y chromium)"
+  apt_install chromium
+}
+
 ensure_pnpm
 ensure_pebble
 ensure_unzip
+ensure_chromium
 ensure_bwrap
 ensure_iproute2
 ensure_python_ops
