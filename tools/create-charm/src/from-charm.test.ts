@@ -40,10 +40,10 @@ describe.each(charms)('--from %s', (charm) => {
   };
 
   it('copies every file, renamed, but the workload installer', () => {
-    const [rename] = renamesFor(source, NEW_NAME);
+    const renames = renamesFor(source, NEW_NAME);
     const expected = listSourceFiles(sourceDir)
       .filter((path) => !(LEFT_OUT as readonly string[]).includes(path))
-      .map((path) => renamePath(path, rename as NonNullable<typeof rename>));
+      .map((path) => renames.reduce((p, rename) => renamePath(p, rename), path));
     expect(copy.files.map((f) => f.path).sort()).toEqual(expected.sort());
     expect(copy.leftOut).toEqual(listSourceFiles(sourceDir).filter((p) => p === 'test-deps.sh'));
   });
@@ -66,7 +66,7 @@ describe.each(charms)('--from %s', (charm) => {
       if (typeof file.content !== 'string') continue;
       const content = file.content;
       const spans = protectedSpans(content, fileKind(file.path), keep);
-      for (const name of new Set([source.name, source.packageName])) {
+      for (const name of new Set([source.name, source.packageName, charm])) {
         for (const [s, e] of occurrences(name, content)) {
           if (spans.some(([ps, pe]) => s >= ps && e <= pe)) continue;
           const line = content.slice(0, s).split('\n').length;

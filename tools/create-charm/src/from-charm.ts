@@ -107,9 +107,13 @@ function packageSources(root: string, names: readonly string[]): string[] {
  * @charm-ts/relations): they are the package's, not the charm's, and stay.
  */
 export function dependencyNames(source: SourceCharm, root: string): string[] {
-  const words = nameWords(source.name).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const part = new RegExp(words.join('[-_ ]?'), 'i');
-  const whole = new RegExp(`^${words.join('[-_ ]?')}$`, 'i');
+  const patterns = charmNames(source).map((name) =>
+    nameWords(name)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[-_ ]?'),
+  );
+  const part = new RegExp(patterns.join('|'), 'i');
+  const whole = new RegExp(`^(${patterns.join('|')})$`, 'i');
   const found = new Set<string>();
   for (const file of packageSources(root, source.workspaceDeps)) {
     const text = readFileSync(file, 'utf8');
@@ -123,25 +127,27 @@ export function dependencyNames(source: SourceCharm, root: string): string[] {
   return [...found].sort();
 }
 
+/**
+ * The charm's names: charmcraft's, the package's and the directory's (gunicorn-k8s lives in
+ * charms/gunicorn), longest first so `gunicorn-k8s` goes whole before `gunicorn`.
+ */
+export function charmNames(source: SourceCharm): string[] {
+  return [...new Set([source.name, source.packageName, basename(source.dir)])]
+    .filter((name) => !charmNameProblem(name))
+    .sort((a, b) => b.length - a.length);
+}
+
 /** The renames a copy of `source` as `newName` applies, in order. */
 export function renamesFor(
   source: SourceCharm,
   newName: string,
   dependencyTokens: readonly string[] = [],
 ): Rename[] {
-  const dirName = basename(source.dir);
-  const paths: Array<[string, string]> =
-    dirName === newName ? [] : [[`charms/${dirName}/`, `charms/${newName}/`]];
+  const names = charmNames(source);
   // Names the old name is part of (`grafana-source`) that stay; an endpoint named exactly
   // after the charm is the charm's own name, and is renamed with it.
-  const keep = [...source.shared, ...dependencyTokens].filter(
-    (t) => t !== source.name && t !== source.packageName,
-  );
-  const renames: Rename[] = [{ from: source.name, to: newName, keep, paths }];
-  if (source.packageName !== source.name) {
-    renames.push({ from: source.packageName, to: newName, keep });
-  }
-  return renames;
+  const keep = [...source.shared, ...dependencyTokens].filter((t) => !names.includes(t));
+  return names.map((from) => ({ from, to: newName, keep }));
 }
 
 /** The result of a copy: its files and the files it left out. */

@@ -19,8 +19,6 @@ export interface Rename {
    * interfaces shared with other charms (`grafana-source`, `grafana_datasource`).
    */
   keep: readonly string[];
-  /** Other exact strings to replace, e.g. `charms/gunicorn` → `charms/my-app`. */
-  paths?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** How a file's text is read: TypeScript/JavaScript, Python, or anything else. */
@@ -238,12 +236,7 @@ export function renameText(
     last = r.end;
   }
   out += text.slice(last);
-  let replaced = replacements.length;
-  for (const [from, to] of rename.paths ?? []) {
-    const parts = out.split(from);
-    replaced += parts.length - 1;
-    out = parts.join(to);
-  }
+  const replaced = replacements.length;
   return { text: out, replaced };
 }
 
@@ -251,6 +244,6 @@ export function renameText(
 export function renamePath(path: string, rename: Rename): string {
   return path
     .split('/')
-    .map((segment) => renameText(segment, 'text', { ...rename, paths: [] }).text)
+    .map((segment) => renameText(segment, 'text', rename).text)
     .join('/');
 }
