@@ -27,6 +27,7 @@ describe('renameText', () => {
       "const snappass = this.unit.container('snappass');",
       'const layer = { services: { snappass: { command: `snappass --port ${port}` } } };',
       'plan.services.snappass?.environment; plan.services?.snappass;',
+      'type T = { snappass?: string; redis: string; snappass2: number };',
       'const snappass_port = 1; const re = /snappass[0-9a-f]{32}/;',
     ].join('\n');
     expect(r(code, 'code', snappass)).toBe(
@@ -35,6 +36,7 @@ describe('renameText', () => {
         "const vaultPass = this.unit.container('vault-pass');",
         "const layer = { services: { 'vault-pass': { command: `vault-pass --port ${port}` } } };",
         "plan.services['vault-pass']?.environment; plan.services?.['vault-pass'];",
+        "type T = { 'vault-pass'?: string; redis: string; snappass2: number };",
         'const vault_pass_port = 1; const re = /vault-pass[0-9a-f]{32}/;',
       ].join('\n'),
     );

@@ -167,8 +167,9 @@ function identifierReplacement(
     const from = optional ? at - 1 : at;
     return { start: from, end, text: `${optional ? '?.' : ''}['${kebab}']` };
   }
-  const after = /^\s*:(?!:)/.test(text.slice(end));
-  if (after && map.enclosing[start] === '{' && (before === '{' || before === ',')) {
+  // A key: `{ name: …`, `, name?: …` or, in a type or class body, `; name: …`.
+  const after = /^\s*\??:(?!:)/.test(text.slice(end));
+  if (after && map.enclosing[start] === '{' && ['{', ',', ';'].includes(before)) {
     return { start, end, text: `'${kebab}'` };
   }
   return { start, end, text: spell(words, 'camel', '') };
