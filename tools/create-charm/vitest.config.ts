@@ -8,5 +8,11 @@ export default defineConfig({
     testTimeout: 60_000,
     // The e2e test installs, builds and tests a copy of the workspace (minutes on 2 busy cores).
     hookTimeout: 600_000,
+    // Its e2e tests copy the workspace, build it and run charms in charm-sim: heavy, so they run
+    // after every other project (the last group, shared by create-charm and docs, two files at
+    // a time), not beside the unit tests and their timing-sensitive neighbours. New charms get
+    // the groupOrder after it (new-charm takes the highest + 1).
+    maxWorkers: 2,
+    sequence: { groupOrder: 10 },
   },
 });
