@@ -1,9 +1,10 @@
 // One clear line for the errors a user will hit, through the bundled charm-sim executable,
-// and a hook that hangs past the timeout.
+// a hook that hangs past the timeout, and a model destroyed while a hook hangs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '@charm-ts/pebble/testing';
 import { describe, expect, test } from 'vitest';
 import { Simulator } from '../src/index.ts';
 import { missingRequirement, packProbe } from '../test/probe.ts';
@@ -118,5 +119,29 @@ describe.skipIf(missing)('hook timeout', () => {
     } finally {
       await sim.destroy();
     }
+  });
+
+  // A test that times out leaves its command running while afterAll destroys the model: the
+  // hook is killed, the command ends with MODEL_DESTROYED, nothing is logged into the removed
+  // directory (an uncaught ENOENT once) and no further hook starts.
+  test('destroy while a hook hangs kills it, waits for the command and leaves nothing', async () => {
+    const stateDir = join(tempDir('sim-destroy-'), 'state');
+    const sim = Simulator.open({ stateDir, hookTimeoutMs: 120_000 });
+    const deploying = sim.deploy(packProbe(), { app: 'slow', config: ['sleep-hook=install'] });
+    const outcome = deploying.then(
+      () => 'deploy finished',
+      (error: unknown) => error,
+    );
+    await waitUntil(
+      'the install hook of slow/0 to start',
+      () => sim.state.units['slow/0']?.hookPid,
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    await sim.destroy();
+    expect(existsSync(stateDir)).toBe(false);
+    expect(await outcome).toMatchObject({ name: 'SimError', code: 'MODEL_DESTROYED' });
+    expect(existsSync(stateDir)).toBe(false);
   });
 });

@@ -29,7 +29,9 @@ export type SimErrorCode =
   | 'STATE_CORRUPT'
   | 'STATE_UNSAFE'
   | 'POD_FAILED'
-  | 'ACTION_FAILED';
+  | 'ACTION_FAILED'
+  /** The model was destroyed while the command ran. */
+  | 'MODEL_DESTROYED';
 
 /** Base class of every error the simulator throws. */
 export class SimError extends Error {

@@ -29,6 +29,8 @@ export interface HookProblem {
 export interface SchedulerHost extends PodHost {
   /** Records a hook failure for `takeProblems()`. */
   problem(problem: HookProblem): void;
+  /** True once `destroy` began: no hook may start any more. */
+  readonly destroying: boolean;
 }
 
 /**
@@ -76,11 +78,13 @@ export async function reviveAll(host: SchedulerHost): Promise<void> {
  * Runs queued hooks round-robin, one per unit per round, until every queue is empty or
  * blocked by an error; then asks the clock (secrets) and the Pebbles (notices, readiness) for
  * more, and goes on until nothing new comes.
+ * @throws SimError `MODEL_DESTROYED` when `destroy` began meanwhile (before the next hook).
  */
 export async function settle(host: SchedulerHost): Promise<void> {
   for (;;) {
     let ran = false;
     for (const name of Object.keys(host.model.units)) {
+      stopIfDestroying(host);
       const unit = host.model.units[name];
       if (!unit || unit.failedHook || unit.queue.length === 0) continue;
       // A unit whose pod is not made keeps its queue until it is; one removed before that
@@ -100,12 +104,22 @@ export async function settle(host: SchedulerHost): Promise<void> {
       delete unit.running;
       ran = true;
     }
+    stopIfDestroying(host);
     collectRelations(host.model);
     if (ran) continue;
     const secrets = queueDueSecretEvents(host.model, Date.now());
     if (!(await pollWorkloads(host.model, host.stateDir)) && !secrets) break;
   }
   host.save();
+}
+
+function stopIfDestroying(host: SchedulerHost): void {
+  if (host.destroying) {
+    throw new SimError(
+      'MODEL_DESTROYED',
+      'the model was destroyed while this command ran: its remaining hooks did not run',
+    );
+  }
 }
 
 /** Forgets relations whose last hooks ran, and data of units no queued hook names. */

@@ -20,10 +20,13 @@ import { integrate, removeRelation } from './relate.ts';
 import { runAction } from './run-action.ts';
 import { type HookProblem, reviveAll, settle } from './scheduler.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
-import { destroyModel, forceDestroy } from './teardown.ts';
+import { destroyModel, forceDestroy, killHooks } from './teardown.ts';
 import { removeApplication, removeUnit, resolve as resolveUnit, scale } from './unit-commands.ts';
 
 export type { DeployOptions } from './deploy.ts';
+
+/** How long `destroy()` waits for the commands under way once their hooks are killed. */
+const DESTROY_WAIT_MS = 30_000;
 
 /** Options for {@link Simulator.open}. */
 export interface SimulatorOptions {
@@ -49,6 +52,12 @@ export class Simulator {
   private revived = false;
   /** Set by `close()` and `destroy()`: the lock is released. */
   private closed = false;
+  /** Set when `destroy()` begins: no hook starts any more. */
+  private destroying = false;
+  /** Set once the state directory is gone: what is logged after that is dropped. */
+  private removed = false;
+  /** The commands under way; `destroy()` waits for them before it removes anything. */
+  private readonly running = new Set<Promise<unknown>>();
 
   private constructor(options: SimulatorOptions, model: ModelState, release: () => void) {
     this.stateDir = resolve(options.stateDir);
@@ -117,12 +126,12 @@ export class Simulator {
 
   /** Deploys a packed charm: see deploy.ts. */
   deploy(charmFile: string, options: DeployOptions = {}): Promise<void> {
-    return deploy(this.host(), charmFile, options);
+    return this.track(deploy(this.host(), charmFile, options));
   }
 
   /** Upgrades an application to a new build of its charm: see deploy.ts. */
   refresh(appName: string, charmFile: string): Promise<void> {
-    return refresh(this.host(), appName, charmFile);
+    return this.track(refresh(this.host(), appName, charmFile));
   }
 
   /** Sets config (`key=value`) and resets keys; returns the effective settings: see app-config.ts. */
@@ -131,17 +140,17 @@ export class Simulator {
     set: readonly string[] = [],
     reset: readonly string[] = [],
   ): Promise<Record<string, unknown>> {
-    return configure(this.host(), appName, set, reset);
+    return this.track(configure(this.host(), appName, set, reset));
   }
 
   /** Relates two endpoints and returns the relation id: see relate.ts. */
   integrate(a: string, b: string): Promise<number> {
-    return integrate(this.host(), a, b);
+    return this.track(integrate(this.host(), a, b));
   }
 
   /** Removes the relation between two endpoints: see relate.ts. */
   removeRelation(a: string, b: string): Promise<void> {
-    return removeRelation(this.host(), a, b);
+    return this.track(removeRelation(this.host(), a, b));
   }
 
   /** Runs an action on a unit and returns its record: see run-action.ts. */
@@ -150,27 +159,27 @@ export class Simulator {
     name: string,
     params: Record<string, unknown> = {},
   ): Promise<ActionRecord> {
-    return runAction(this.host(), unitName, name, params);
+    return this.track(runAction(this.host(), unitName, name, params));
   }
 
   /** Scales an application to `count` units: see unit-commands.ts. */
   scale(appName: string, count: number): Promise<void> {
-    return scale(this.host(), appName, count);
+    return this.track(scale(this.host(), appName, count));
   }
 
   /** Removes one unit: see unit-commands.ts. */
   removeUnit(unitName: string): Promise<void> {
-    return removeUnit(this.host(), unitName);
+    return this.track(removeUnit(this.host(), unitName));
   }
 
   /** Removes an application, its relations and its units: see unit-commands.ts. */
   removeApplication(appName: string): Promise<void> {
-    return removeApplication(this.host(), appName);
+    return this.track(removeApplication(this.host(), appName));
   }
 
   /** Retries the hook a unit failed (or runs a stuck unit's queue): see unit-commands.ts. */
   resolve(unitName: string): Promise<void> {
-    return resolveUnit(this.host(), unitName);
+    return this.track(resolveUnit(this.host(), unitName));
   }
 
   /** Shows or sets model config (the update-status interval): see model-commands.ts. */
@@ -180,17 +189,17 @@ export class Simulator {
 
   /** Runs update-status on one unit, one application's units, or every unit. */
   updateStatus(target?: string): Promise<void> {
-    return updateStatus(this.host(), target);
+    return this.track(updateStatus(this.host(), target));
   }
 
   /** Turns Pebble notices into events for a while: see model-commands.ts. */
   watch(options: WatchOptions): Promise<void> {
-    return watch(this.host(), options);
+    return this.track(watch(this.host(), options));
   }
 
   /** Looks for new Pebble boot ids and notices now, and runs the events they cause. */
-  async poll(): Promise<void> {
-    await this.settle();
+  poll(): Promise<void> {
+    return this.track(this.settle());
   }
 
   /** The debug log, filtered: see debug-log.ts. */
@@ -198,13 +207,40 @@ export class Simulator {
     return readDebugLog(this.stateDir, options);
   }
 
-  /** Stops every pod, removes the network and deletes the state directory. No hooks run. */
-  destroy(): Promise<void> {
+  /**
+   * Stops every pod, removes the network and deletes the state directory. No hooks run: a hook
+   * under way (a command a timed-out test left running, say) is killed, and that command, which
+   * then fails with SimError `MODEL_DESTROYED`, is waited for (up to 30 s) before anything is
+   * removed.
+   */
+  async destroy(): Promise<void> {
     this.closed = true;
-    return destroyModel(this.host(), this.release);
+    this.destroying = true;
+    killHooks(this.host());
+    if (this.running.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise((resolve) => {
+        timer = setTimeout(resolve, DESTROY_WAIT_MS);
+      });
+      await Promise.race([Promise.allSettled([...this.running]), deadline]);
+      clearTimeout(timer);
+    }
+    try {
+      await destroyModel(this.host(), this.release);
+    } finally {
+      this.removed = true;
+    }
   }
 
   // ---- the open model, as the commands see it ---------------------------------------------
+
+  /** Records `command` as under way until it settles (see `destroy`). */
+  private track<T>(command: Promise<T>): Promise<T> {
+    this.running.add(command);
+    const done = () => this.running.delete(command);
+    command.then(done, done);
+    return command;
+  }
 
   private bins(): Binaries {
     this.binaries ??= findBinaries();
@@ -228,11 +264,17 @@ export class Simulator {
       model: this.model,
       hookTimeoutMs: this.hookTimeoutMs,
       bins: () => this.bins(),
-      log: (unit, level, message) => appendDebugLog(this.stateDir, unit, level, message),
+      // A command that outlived destroy()'s wait may still log: its model is gone, so are they.
+      log: (unit, level, message) => {
+        if (!this.removed) appendDebugLog(this.stateDir, unit, level, message);
+      },
       save: () => this.save(),
       settle: () => this.settle(),
       get revived() {
         return sim.revived;
+      },
+      get destroying() {
+        return sim.destroying;
       },
     };
   }

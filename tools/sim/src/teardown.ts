@@ -13,6 +13,14 @@ import { stopContainer, stopPod, UnitPaths } from './pod.ts';
 import { alive, killGroup, runsUnder } from './processes.ts';
 import { bridgeName } from './store.ts';
 
+/** Kills the hook (or action) each unit of the open model is running, if any. */
+export function killHooks(host: HookHost): void {
+  for (const unit of Object.values(host.model.units)) {
+    const root = new UnitPaths(host.stateDir, unit.name).root;
+    if (unit.hookPid !== undefined && runsUnder(unit.hookPid, root)) killGroup(unit.hookPid);
+  }
+}
+
 /**
  * Stops every pod and hook of the open model, removes its network, calls `release` (the
  * state-dir lock) and deletes the state directory. Without `ip` on PATH the containers are
@@ -26,9 +34,9 @@ export async function destroyModel(host: HookHost, release: () => void): Promise
   } catch {
     ipBin = undefined;
   }
+  killHooks(host);
   for (const unit of Object.values(model.units)) {
     const root = new UnitPaths(stateDir, unit.name).root;
-    if (unit.hookPid !== undefined && runsUnder(unit.hookPid, root)) killGroup(unit.hookPid);
     if (ipBin) await stopPod(host.bins(), stateDir, model.bridge, unit);
     else await Promise.all(Object.values(unit.containers).map((c) => stopContainer(c, root)));
   }
