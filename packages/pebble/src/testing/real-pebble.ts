@@ -115,6 +115,25 @@ function killGroup(pid: number): void {
   }
 }
 
+/** How long the daemon gets to stop on SIGTERM (it gives each service its kill-delay, 5 s). */
+const STOP_DEADLINE_MS = 20_000;
+
+/** SIGTERMs the daemon and waits for it to exit; SIGKILLs it (and waits) past the deadline. */
+async function stopDaemon(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<true>((resolve) => child.once('exit', () => resolve(true)));
+  child.kill('SIGTERM');
+  const deadline = new AbortController();
+  const stopped = await Promise.race([
+    exited,
+    delay(STOP_DEADLINE_MS, false, { signal: deadline.signal }).catch(() => false),
+  ]);
+  deadline.abort();
+  if (stopped) return;
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /** Options of `startRealPebble`. */
 export interface StartRealPebbleOptions {
   /**
@@ -152,15 +171,19 @@ export async function startRealPebble(options: StartRealPebbleOptions = {}): Pro
     if (closed) return;
     closed = true;
     await client.close();
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, delay(3000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
+    await stopDaemon(child);
     // Pebble stops its services on SIGTERM, but after a SIGKILL (kill(), or a daemon that
-    // would not stop) they outlive it, re-parented to init: find them by their $PEBBLE.
-    for (const leftover of processesWithPebbleDir(dir)) killGroup(leftover);
+    // would not stop) they outlive it, re-parented to init: find them by their $PEBBLE, and
+    // remove nothing until they are gone (one still writing there made rm fail ENOTEMPTY).
+    await waitUntil(
+      `the services of the pebble in ${dir} to exit`,
+      () => {
+        const left = processesWithPebbleDir(dir);
+        for (const pid of left) killGroup(pid);
+        return left.length === 0;
+      },
+      { intervalMs: 20, lastSeen: () => processesWithPebbleDir(dir).join(', ') },
+    );
     if (options.socketPath) await rm(options.socketPath, { force: true });
     await rm(dir, { recursive: true, force: true });
   };
