@@ -116,7 +116,11 @@ describe('dispatch as a child process', () => {
       STATE_SET,
     ]);
     expect((await juju.state())?.deferred).toEqual([
-      { hook: 'hooks/db-relation-changed', observer: 'hooks/db-relation-changed#0', env: rel },
+      {
+        hook: 'hooks/db-relation-changed',
+        observer: 'hooks/db-relation-changed#onDbChanged',
+        env: rel,
+      },
     ]);
 
     await juju.reset();

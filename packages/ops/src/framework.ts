@@ -16,10 +16,12 @@ import { Observers } from './observers.ts';
 /** An event handler; it may be async. */
 export type Handler<E> = (event: E) => void | Promise<void>;
 
-/** @internal A registered observer. */
+/** @internal A registered observer; a deferred event names it by its id (observer-id.ts). */
 export interface Observer {
-  /** Stable within a charm version: `<key>#<n>`; deferred events name it. */
-  id: string;
+  /** The event it observes (see `Registry`). */
+  key: string;
+  /** Who registered it: '' for the charm, a library's namespace for that library. */
+  owner: string;
   handler: Handler<never>;
 }
 
@@ -29,12 +31,18 @@ export interface Observer {
  */
 export type Registry = Map<string, Observer[]>;
 
+/** What the charm's framework and its libraries' share. */
+interface SharedState {
+  readonly namespaces: Set<string>;
+  model: Model | undefined;
+}
+
 /** Passed by the runtime to a charm's constructor; hand it to `super()`. */
 export class Framework {
   /** @internal */
   readonly rt: Runtime;
   /** @internal */
-  readonly registry: Registry = new Map();
+  readonly registry: Registry;
   /**
    * Untyped observers of Juju's events and of the framework's own (`preCommit`, `commit`): what
    * library code registers with (`this.framework.on.relationChanged(endpoint, …)`). A charm
@@ -42,22 +50,47 @@ export class Framework {
    */
   readonly on: Observers;
   /** @internal Emits the events of this dispatch. */
-  readonly emitter: Emitter = new Emitter(this);
+  readonly emitter: Emitter;
   /** @internal Keys of the charm's own stored state (see `Charm.storedState`). */
-  readonly charmStoredKeys = new Set<string>();
-  readonly #namespaces = new Set<string>();
-  #model: Model | undefined;
+  readonly charmStoredKeys: Set<string>;
+  /**
+   * @internal Whose observers `on` registers: '' for the charm's framework, a library's
+   * namespace for the framework that library holds (see `forLibrary`).
+   */
+  readonly owner: string;
+  readonly #shared: SharedState;
 
   /** @internal Only the runtime makes one. */
-  constructor(rt: Runtime) {
+  constructor(rt: Runtime, library?: { readonly of: Framework; readonly namespace: string }) {
     this.rt = rt;
+    this.owner = library?.namespace ?? '';
+    if (library) {
+      this.registry = library.of.registry;
+      this.emitter = library.of.emitter;
+      this.charmStoredKeys = library.of.charmStoredKeys;
+      this.#shared = library.of.#shared;
+    } else {
+      this.registry = new Map();
+      this.emitter = new Emitter(this);
+      this.charmStoredKeys = new Set();
+      this.#shared = { namespaces: new Set(), model: undefined };
+    }
     this.on = new Observers(this);
+  }
+
+  /**
+   * @internal The framework the library `namespace` holds: everything is this one's, except
+   * that the observers it registers are the library's (a deferred event names its observer by
+   * the library, so two libraries' handlers of one name never mix).
+   */
+  forLibrary(namespace: string): Framework {
+    return new Framework(this.rt, { of: this, namespace });
   }
 
   /** The model (one per dispatch, shared by the charm and its libraries). */
   get model(): Model {
-    this.#model ??= new Model(this.rt);
-    return this.#model;
+    this.#shared.model ??= new Model(this.rt);
+    return this.#shared.model;
   }
 
   /** The dispatch's logger, shared by the charm and its libraries (see `Logger`). */
@@ -80,13 +113,11 @@ export class Framework {
     return this.rt.ctx.version;
   }
 
-  /** @internal Registers `handler` for `key`; returns the observer's id. */
-  observe(key: string, handler: Handler<never>): string {
+  /** @internal Registers `handler` for `key`, as `owner`'s observer (default: this one's). */
+  observe(key: string, handler: Handler<never>, owner = this.owner): void {
     const list = this.registry.get(key) ?? [];
-    const id = `${key}#${list.length}`;
-    list.push({ id, handler });
+    list.push({ key, owner, handler });
     this.registry.set(key, list);
-    return id;
   }
 
   /**
@@ -94,7 +125,7 @@ export class Framework {
    * (two libraries on one endpoint would share stored state and deferred events).
    */
   claim(namespace: string): void {
-    if (this.#namespaces.has(namespace)) {
+    if (this.#shared.namespaces.has(namespace)) {
       throw new FrameworkError(
         `two objects claim the namespace '${namespace}': give each library its own key (e.g. its endpoint)`,
       );
@@ -104,11 +135,11 @@ export class Framework {
         `the charm's stored state has a key '${namespace}', which is the namespace of a library; rename that key`,
       );
     }
-    this.#namespaces.add(namespace);
+    this.#shared.namespaces.add(namespace);
   }
 
   /** @internal True when a library claimed `namespace`. */
   isClaimed(namespace: string): boolean {
-    return this.#namespaces.has(namespace);
+    return this.#shared.namespaces.has(namespace);
   }
 }

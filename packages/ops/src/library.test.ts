@@ -4,6 +4,7 @@ import { Charm } from './charm.ts';
 import type { CharmRuntimeMeta } from './charmcraft/types.ts';
 import { dispatch } from './dispatch.ts';
 import { FrameworkError } from './errors.ts';
+import type { LibraryEvent } from './events.ts';
 import type { Framework } from './framework.ts';
 import { Library } from './library.ts';
 import type { Relation } from './model/relation.ts';
@@ -86,10 +87,11 @@ describe('Library', () => {
         db.on.created(() => {
           seen.push('first');
         });
-        db.on.created((e) => {
+        const second = (e: LibraryEvent<DbEvents['created']>) => {
           seen.push(`second ${e.user} ${e.relation.id} redelivered=${e.redelivered}`);
           if (defer) e.defer();
-        });
+        };
+        db.on.created(second);
         this.on.configChanged(() => {
           seen.push('config-changed');
         });
@@ -101,7 +103,7 @@ describe('Library', () => {
       deferred: [
         {
           event: 'db-requirer[db]/created',
-          observer: 'db-requirer[db]/created#1',
+          observer: 'db-requirer[db]/created#second',
           data: { relation: { $relation: 'db:3' }, user: 'u1' },
         },
       ],

@@ -52,8 +52,9 @@ const KEY = /^[^[\]/]+$/;
  * Base class of a library. `kind` names the library (`ingress-requirer`); `key` tells its
  * instances apart (usually the endpoint). Together they are its namespace, `kind[key]`: the key
  * of its stored state and of its deferred events. Two libraries with one namespace are an error.
- * Construct libraries in the charm's constructor, always in the same order (deferred events name
- * their observer by registration order).
+ * A deferred event names its observer by the event, the handler's name (or, for an anonymous
+ * handler, its code) and the library that registered it, so the order libraries are constructed
+ * in does not matter.
  */
 export abstract class Library<E extends EventMap<E> = Record<never, never>> {
   /** Register observers of the library's events: `library.on.ready((e) => …)`. */
@@ -80,8 +81,9 @@ export abstract class Library<E extends EventMap<E> = Record<never, never>> {
     }
     const own = key === undefined ? kind : `${kind}[${key}]`;
     this.namespace = parent.namespace ? `${parent.namespace}/${own}` : own;
-    this.framework = parent.framework;
-    this.framework.claim(this.namespace);
+    parent.framework.claim(this.namespace);
+    // The library's own framework: what it observes through `framework.on` is its own.
+    this.framework = parent.framework.forLibrary(this.namespace);
     const fw = this.framework;
     const ns = this.namespace;
     this.on = new Proxy({} as LibraryObservers<E>, {
@@ -89,7 +91,8 @@ export abstract class Library<E extends EventMap<E> = Record<never, never>> {
         // `then` is asked by `await`: a library's `on` is not a promise.
         if (typeof event !== 'string' || event === 'then') return undefined;
         return (handler: Handler<never>) => {
-          fw.observe(`${ns}/${event}`, handler);
+          // Whoever observes the library's event (the charm, mostly): not the library itself.
+          fw.observe(`${ns}/${event}`, handler, '');
         };
       },
     });

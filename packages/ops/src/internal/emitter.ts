@@ -10,6 +10,7 @@ import { type CharmEvent, classifyHook, NOT_DEFERRABLE } from '../events.ts';
 import type { Framework, Observer } from '../framework.ts';
 import type { DeferredEvent } from '../state.ts';
 import { buildPayload, EVENT_VARS } from './build-event.ts';
+import { findObserver, observerIds } from './observer-id.ts';
 import { restore, snapshot } from './snapshot.ts';
 
 /** What the emitter needs of the charm instance. */
@@ -33,7 +34,8 @@ export class Emitter {
 
   /**
    * Re-emits deferred events, each to the observer that deferred it, in the order they were
-   * deferred. One whose relation went away since (`RelationNotFoundError`) is moot: dropped.
+   * deferred. One whose relation went away since (`RelationNotFoundError`) is moot: dropped;
+   * so is one whose observer this charm no longer has (a warning says which).
    */
   async reemit(queue: readonly DeferredEvent[]): Promise<void> {
     const base = withoutEventVars(this.#fw.rt.ctx.env);
@@ -67,20 +69,20 @@ export class Emitter {
     const kind = classifyHook(name, hook.startsWith('actions/'));
     // A hook this runtime does not know (a newer Juju's) is ignored, as ops does.
     if (kind.kind === 'unknown') return;
-    const observers = this.#observersOf(hook).filter((o) => only === undefined || o.id === only);
+    const observers = this.#observersOf(hook, only);
     if (observers.length === 0) return;
     const payload = await buildPayload(rt, this.#fw.model, name, kind, env);
     const saved = Object.fromEntries(
       EVENT_VARS.filter((v) => env[v] !== undefined).map((v) => [v, env[v] as string]),
     );
-    for (const observer of observers) {
+    for (const [observer, id] of observers) {
       const defer = () => {
         if (NOT_DEFERRABLE.has(payload.kind)) {
           throw new FrameworkError(
             `cannot defer ${payload.name}: Juju does not allow deferring ${payload.kind === 'action' ? 'actions' : `${payload.kind} events`}`,
           );
         }
-        this.#queue({ hook, observer: observer.id, env: saved });
+        this.#queue({ hook, observer: id(), env: saved });
       };
       const event = { ...payload, redelivered, defer } as CharmEvent;
       await observer.handler(event as never);
@@ -104,13 +106,10 @@ export class Emitter {
     only: string | undefined,
   ): Promise<void> {
     const key = `${namespace}/${event}`;
-    const observers = (this.#fw.registry.get(key) ?? []).filter(
-      (o) => only === undefined || o.id === only,
-    );
-    for (const observer of observers) {
+    for (const [observer, id] of this.#observersOf(key, only)) {
       const defer = () => {
         const data = snapshot(payload, key) as Record<string, unknown>;
-        this.#queue({ event: key, observer: observer.id, data });
+        this.#queue({ event: key, observer: id(), data });
       };
       const e = {
         ...payload,
@@ -123,13 +122,36 @@ export class Emitter {
     }
   }
 
-  #observersOf(key: string): Observer[] {
-    const list = [...(this.#fw.registry.get(key) ?? [])];
+  /**
+   * The observers of `key` with their ids (worked out when one defers: the ids of a handler that
+   * has no name cost a hash of its code): every one, then `reconcile()` for a hook; or only
+   * the one `only` names (none, with a warning, when this charm no longer has it).
+   */
+  #observersOf(key: string, only: string | undefined): Array<[Observer, () => string]> {
+    const registered = this.#fw.registry.get(key) ?? [];
     const charm = this.#charm;
-    if (charm?.reconcile && key.startsWith('hooks/')) {
-      list.push({ id: 'reconcile', handler: charm.reconcile.bind(charm) as Observer['handler'] });
+    const reconcile: Observer | undefined =
+      charm?.reconcile && key.startsWith('hooks/')
+        ? { key, owner: '', handler: charm.reconcile.bind(charm) as Observer['handler'] }
+        : undefined;
+    if (only === undefined) {
+      let ids: string[] | undefined;
+      const all = registered.map((o, i): [Observer, () => string] => [
+        o,
+        () => {
+          ids ??= observerIds(registered);
+          return ids[i] as string;
+        },
+      ]);
+      if (reconcile) all.push([reconcile, () => RECONCILE]);
+      return all;
     }
-    return list;
+    const found = only === RECONCILE ? reconcile : findObserver(registered, only);
+    if (found) return [[found, () => only]];
+    this.#fw.logger.warning(
+      `deferred ${key} dropped: this charm has no observer ${only} (renamed, or an anonymous handler whose code changed)`,
+    );
+    return [];
   }
 
   /** Adds to the queue unless the same event is queued for the same observer. */
@@ -139,6 +161,9 @@ export class Emitter {
     if (!queue.some((e) => JSON.stringify(e) === same)) queue.push(entry);
   }
 }
+
+/** The id of `reconcile()` as an observer of every hook. */
+const RECONCILE = 'reconcile';
 
 /** The hook environment without the variables of its event (a deferred event brings its own). */
 function withoutEventVars(
