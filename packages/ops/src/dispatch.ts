@@ -18,7 +18,14 @@ import { mapStack } from './internal/stack.ts';
 import { type JujuContext, readJujuContext } from './juju-context.ts';
 import { Logger, type LogSink } from './logger.ts';
 import { modelBackend } from './model/backend.ts';
-import { emptyState, type PersistedState, parseState, STATE_KEY, serializeState } from './state.ts';
+import {
+  type DeferredEvent,
+  emptyState,
+  type PersistedState,
+  parseState,
+  STATE_KEY,
+  serializeState,
+} from './state.ts';
 import { highestStatus, Status } from './status.ts';
 
 export { DEFAULT_CONTAINERS_DIR } from './internal/load-pebble.ts';
@@ -38,6 +45,39 @@ export interface DispatchOptions {
   pebble?: (container: string) => Pebble;
   /** Optional: the charm's metadata (typegen's `meta`, or a parsed `CharmMeta`); enables config checks. */
   meta?: CharmRuntimeMeta;
+  /** Optional, for test harnesses (@charm-ts/testing): stops within the dispatch, custom events. */
+  control?: DispatchControl;
+}
+
+/** Where a {@link DispatchControl} stopped the dispatch, and what a test can look at there. */
+export interface DispatchStop {
+  /** The charm instance. */
+  readonly charm: object;
+  /** The charm's stored state (its libraries' under their namespaces), as it would be saved now. */
+  readonly storedState: Readonly<Record<string, unknown>>;
+  /** The deferred events queued so far (at `constructed`: those about to be re-emitted). */
+  readonly deferred: readonly DeferredEvent[];
+}
+
+/**
+ * For test harnesses: callbacks the dispatch awaits at two points, and a library event to emit
+ * in place of the hook's. Charms never need it.
+ */
+export interface DispatchControl {
+  /** Optional: awaited once the charm is constructed, before any event (deferred ones too). */
+  constructed?(stop: DispatchStop): void | Promise<void>;
+  /**
+   * Optional: awaited after the events, collect-status and the pre-commit observers, before the
+   * state is saved and the commit observers run.
+   */
+  beforeCommit?(stop: DispatchStop): void | Promise<void>;
+  /**
+   * Optional: a library's event (`<namespace>/<event>`) emitted to every observer of it in place
+   * of the Juju event of `env` (whose observers and `reconcile()` then do not run); `data` is
+   * its payload as a deferred event keeps it (`Relation`s and `Secret`s as references). Throws
+   * `FrameworkError` when no library of the charm has that namespace.
+   */
+  libraryEvent?: { readonly event: string; readonly data: Readonly<Record<string, unknown>> };
 }
 
 /** How a dispatch ended. */
@@ -68,7 +108,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     const state = parseState(raw);
     const pebble = options.pebble ?? defaultPebbleFactory(ctx.env);
     const rt = new Runtime(ctx, tools, options.meta, pebble, state, logger);
-    await run(rt, options.charm, raw);
+    await run(rt, options.charm, raw, options.control);
     await logger.flush();
     return { exitCode: 0 };
   } catch (error) {
@@ -93,20 +133,36 @@ function logSink(tools: HookTools): LogSink {
   };
 }
 
-async function run(rt: Runtime, charmClass: CharmClass, raw: string | undefined): Promise<void> {
+async function run(
+  rt: Runtime,
+  charmClass: CharmClass,
+  raw: string | undefined,
+  control: DispatchControl | undefined,
+): Promise<void> {
   const fw = new Framework(rt);
   const charm = new charmClass(fw);
   const emitter = fw.emitter;
   emitter.setCharm(charm);
+  const stop = (): DispatchStop => ({
+    charm,
+    storedState: rt.state.stored,
+    deferred: rt.state.deferred,
+  });
+  await control?.constructed?.(stop());
   const ctx = rt.ctx;
   const queue = rt.state.deferred;
   rt.state.deferred = [];
   const restricted = ctx.hookName === 'collect-metrics' || ctx.hookName === 'meter-status-changed';
   if (restricted) rt.state.deferred = queue;
   else await emitter.reemit(queue);
-  await emitter.emitHook(`${ctx.isAction ? 'actions' : 'hooks'}/${ctx.hookName}`, ctx.env);
+  if (control?.libraryEvent) {
+    await emitter.emitLibrarySnapshot(control.libraryEvent.event, control.libraryEvent.data);
+  } else {
+    await emitter.emitHook(`${ctx.isAction ? 'actions' : 'hooks'}/${ctx.hookName}`, ctx.env);
+  }
   await collectStatus(rt, fw);
   await emitter.emitFramework('framework/pre-commit', { name: 'pre-commit' } satisfies CommitEvent);
+  await control?.beforeCommit?.(stop());
   await commit(rt, raw, rt.state);
   await emitter.emitFramework('framework/commit', { name: 'commit' } satisfies CommitEvent);
 }

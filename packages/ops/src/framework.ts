@@ -142,4 +142,9 @@ export class Framework {
   isClaimed(namespace: string): boolean {
     return this.#shared.namespaces.has(namespace);
   }
+
+  /** @internal The namespaces of the charm's libraries, in the order they were claimed. */
+  namespaces(): string[] {
+    return [...this.#shared.namespaces];
+  }
 }

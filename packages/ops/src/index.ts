@@ -67,7 +67,12 @@ export type {
 export { Container } from './container/container.ts';
 export type { PathCopyOptions } from './container/paths.ts';
 export { PathCopyError } from './container/paths.ts';
-export type { DispatchOptions, DispatchResult } from './dispatch.ts';
+export type {
+  DispatchControl,
+  DispatchOptions,
+  DispatchResult,
+  DispatchStop,
+} from './dispatch.ts';
 export { DEFAULT_CONTAINERS_DIR, dispatch } from './dispatch.ts';
 export {
   CharmcraftError,

@@ -89,6 +89,24 @@ export class Emitter {
     }
   }
 
+  /**
+   * Emits the library event `key` (`<namespace>/<event>`) with a payload kept as a deferred
+   * event keeps it, to every observer (a test's custom event). Throws `FrameworkError` when no
+   * library of the charm has that namespace.
+   */
+  emitLibrarySnapshot(key: string, data: Readonly<Record<string, unknown>>): Promise<void> {
+    const at = key.lastIndexOf('/');
+    const namespace = key.slice(0, at);
+    if (at <= 0 || !this.#fw.isClaimed(namespace)) {
+      const known = this.#fw.namespaces().join(', ') || 'none';
+      throw new FrameworkError(
+        `cannot emit ${key}: the charm has no library with the namespace '${namespace}' (its libraries: ${known})`,
+      );
+    }
+    const payload = restore(data, this.#fw.model) as object;
+    return this.#library(namespace, key.slice(at + 1), payload, undefined);
+  }
+
   /** Emits a library's event to its observers now (see `Library.emit`). */
   emitLibraryEvent(namespace: string, event: string, payload: object): Promise<void> {
     return this.#library(namespace, event, payload, undefined);
