@@ -51,7 +51,7 @@ export type {
   StorageInstance,
 } from './model.ts';
 export { bareSecretId, latestRevision, newSecretId } from './model.ts';
-export { networkGet, unitGet } from './network.ts';
+export { IMPLICIT_BINDING, networkGet, unitGet } from './network.ts';
 export {
   closePort,
   openedPorts,

@@ -6,9 +6,13 @@ import type { NetworkInfo } from '@charm-ts/ops';
 import type { HookContext } from './context.ts';
 import { runError } from './errors.ts';
 
+/** The endpoint every charm has without declaring it (`provides: juju-info`). */
+export const IMPLICIT_BINDING = 'juju-info';
+
 function declared(ctx: HookContext, binding: string): boolean {
   const { endpoints } = ctx.app.charm;
   return (
+    binding === IMPLICIT_BINDING ||
     binding in endpoints.requires ||
     binding in endpoints.provides ||
     binding in endpoints.peers ||
@@ -17,7 +21,7 @@ function declared(ctx: HookContext, binding: string): boolean {
 }
 
 /**
- * `network-get`: the addresses of a binding (an endpoint or extra binding).
+ * `network-get`: the addresses of a binding (an endpoint, an extra binding, or `juju-info`).
  * @throws JujuError exit 1 `no network config found for binding "x"`.
  */
 export function networkGet(ctx: HookContext, binding: string): NetworkInfo {

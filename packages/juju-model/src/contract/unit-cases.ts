@@ -141,10 +141,13 @@ export const unitCases: readonly ContractCase[] = [
     },
   },
   {
-    name: 'network-get answers for an endpoint, not for an unknown binding',
+    name: 'network-get answers for an endpoint and juju-info, not for an unknown binding',
     run: async (t) => {
       const info = await t.networkGet('db');
       if (info.ingressAddresses.length !== 1) throw new Error('network-get db');
+      // Every charm has the implicit juju-info endpoint, so its binding.
+      const implicit = await t.networkGet('juju-info');
+      if (implicit.ingressAddresses.length !== 1) throw new Error('network-get juju-info');
       return t.networkGet('nope');
     },
     expect: { exitCode: 1, stderr: 'ERROR no network config found for binding "nope"' },
