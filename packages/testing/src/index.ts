@@ -7,8 +7,11 @@
 export type { ActionOutput, ContextOptions } from './context/context.ts';
 // State-transition tests
 export { Context } from './context/context.ts';
-export type { EventSpec, RemoteUnitOptions } from './context/events.ts';
+export type { CustomEventSpec, CustomPayload } from './context/custom-event.ts';
+export type { CustomEventOptions, EventSpec, RemoteUnitOptions } from './context/events.ts';
 export { EventFactories } from './context/events.ts';
+export type { ManagerPhase } from './context/manager.ts';
+export { Manager } from './context/manager.ts';
 export { InconsistentStateError, UncaughtCharmError } from './errors.ts';
 export { MemoryHookTools } from './hook-tools/memory-hook-tools.ts';
 export type { HookToolCall, World } from './hook-tools/world.ts';
@@ -27,6 +30,7 @@ export {
   state,
   status,
   storage,
+  subordinateRelation,
 } from './state/builders.ts';
 export type {
   AnyRelation,
@@ -46,4 +50,5 @@ export type {
   State,
   StatusValue,
   StorageState,
+  SubordinateRelationState,
 } from './state/types.ts';

@@ -1,15 +1,22 @@
 /**
  * The consistency check: refuses, before anything runs, a State and event Juju could never
- * present: undeclared endpoints, containers, storage, actions or config keys, config values and
- * action parameters Juju would refuse (the checks of `@charm-ts/ops/metadata`), events about things absent from the State, pebble events for a container
- * that cannot connect. Each error names the field.
+ * present: undeclared endpoints, containers, storage, actions, config keys or bindings, config
+ * values and action parameters Juju would refuse (the checks of `@charm-ts/ops/metadata`), a
+ * relation of the wrong kind for its endpoint, events about things absent from the State, pebble
+ * events for a container that cannot connect, and what the Context's Juju version could not
+ * produce (juju-version.ts). Each error names the field.
  * @module
  */
-import type { CharmRuntimeMeta } from '@charm-ts/ops';
+import { IMPLICIT_BINDING } from '@charm-ts/juju-model';
+import type { CharmRuntimeMeta, EndpointRole } from '@charm-ts/ops';
 import { checkActionParams, configValueProblem } from '@charm-ts/ops/metadata';
 import { InconsistentStateError } from '../errors.ts';
-import type { State } from '../state/types.ts';
+import { remoteUnitBags } from '../state/relation-units.ts';
+import type { AnyRelation, State } from '../state/types.ts';
 import type { EventSpec } from './events.ts';
+import { checkJujuVersion } from './juju-version.ts';
+
+const ROLES = ['requires', 'provides', 'peers'] as const;
 
 function declared(names: Iterable<string>): string {
   const list = [...names];
@@ -36,38 +43,56 @@ function checkConfig(meta: CharmRuntimeMeta, state: State): void {
   }
 }
 
+/** Why `relation` is the wrong kind for its endpoint (peer, subordinate, plain), if it is. */
+function kindProblem(meta: CharmRuntimeMeta, role: EndpointRole, relation: AnyRelation) {
+  const container = meta.endpoints[role][relation.endpoint]?.scope === 'container';
+  const ep = `'${relation.endpoint}'`;
+  if (relation.peer && role !== 'peers') return `${ep} is a ${role} endpoint; use relation()`;
+  if (!relation.peer && role === 'peers') return `${ep} is a peer endpoint; use peerRelation()`;
+  if (relation.subordinate && !container) {
+    return `${ep} is not a subordinate's endpoint (no scope: container in charmcraft.yaml); use relation()`;
+  }
+  if (!relation.peer && !relation.subordinate && container) {
+    return `${ep} has scope: container (a subordinate's relation to its principal); use subordinateRelation()`;
+  }
+  return undefined;
+}
+
 function checkRelations(meta: CharmRuntimeMeta, state: State): void {
   const ids = new Set<number>();
   state.relations.forEach((relation, i) => {
     const field = `state.relations[${i}]`;
-    const role = (['requires', 'provides', 'peers'] as const).find(
-      (r) => relation.endpoint in meta.endpoints[r],
-    );
-    const all = (['requires', 'provides', 'peers'] as const).flatMap((r) =>
-      Object.keys(meta.endpoints[r]),
-    );
+    const role = ROLES.find((r) => relation.endpoint in meta.endpoints[r]);
     if (!role) {
+      const all = ROLES.flatMap((r) => Object.keys(meta.endpoints[r]));
       throw new InconsistentStateError(
         `${field}.endpoint`,
         `'${relation.endpoint}' is not declared in charmcraft.yaml (declared: ${declared(all)})`,
       );
     }
-    if (relation.peer && role !== 'peers') {
-      throw new InconsistentStateError(
-        field,
-        `'${relation.endpoint}' is a ${role} endpoint; use relation(), not peerRelation()`,
-      );
-    }
-    if (!relation.peer && role === 'peers') {
-      throw new InconsistentStateError(
-        field,
-        `'${relation.endpoint}' is a peer endpoint; use peerRelation()`,
-      );
-    }
+    const problem = kindProblem(meta, role, relation);
+    if (problem) throw new InconsistentStateError(field, problem);
     if (ids.has(relation.id))
       throw new InconsistentStateError(`${field}.id`, `relation id ${relation.id} is used twice`);
     ids.add(relation.id);
   });
+}
+
+/**
+ * The State's networks are bindings Juju knows: an endpoint, an extra binding, or `juju-info`.
+ * (Without charmcraft.yaml's extra-bindings, typegen's runtime meta, any other name passes.)
+ */
+function checkNetworks(meta: CharmRuntimeMeta, state: State): void {
+  const extra = 'extraBindings' in meta ? (meta.extraBindings as string[]) : undefined;
+  if (!extra) return;
+  const bindings = [...ROLES.flatMap((r) => Object.keys(meta.endpoints[r])), ...extra];
+  for (const name of Object.keys(state.networks)) {
+    if (name === IMPLICIT_BINDING || bindings.includes(name)) continue;
+    throw new InconsistentStateError(
+      `state.networks.${name}`,
+      `'${name}' is not a binding of this charm: an endpoint or extra-bindings entry of charmcraft.yaml, or juju-info (bindings: ${declared([...bindings, IMPLICIT_BINDING])})`,
+    );
+  }
 }
 
 function checkContainers(meta: CharmRuntimeMeta, state: State): void {
@@ -136,7 +161,7 @@ function checkEvent(meta: CharmRuntimeMeta, state: State, event: EventSpec): voi
   const remoteUnit = event.env.JUJU_REMOTE_UNIT;
   const related = state.relations.find((r) => r.id === event.relationId);
   if (related && remoteUnit !== undefined) {
-    const units = Object.keys(related.peer ? related.peersData : related.remoteUnitsData);
+    const units = Object.keys(remoteUnitBags(related));
     if (!units.includes(remoteUnit.slice(remoteUnit.lastIndexOf('/') + 1))) {
       throw new InconsistentStateError(
         'event.remoteUnit',
@@ -195,10 +220,20 @@ function checkEvent(meta: CharmRuntimeMeta, state: State, event: EventSpec): voi
   }
 }
 
-/** Throws InconsistentStateError naming the first field Juju would never present this way. */
-export function checkConsistency(meta: CharmRuntimeMeta, state: State, event: EventSpec): void {
+/**
+ * Throws InconsistentStateError naming the first field Juju would never present this way, to a
+ * unit running Juju `jujuVersion`.
+ */
+export function checkConsistency(
+  meta: CharmRuntimeMeta,
+  state: State,
+  event: EventSpec,
+  jujuVersion: string,
+): void {
   checkConfig(meta, state);
   checkRelations(meta, state);
   checkContainers(meta, state);
+  checkNetworks(meta, state);
   checkEvent(meta, state, event);
+  checkJujuVersion(meta, state, event, jujuVersion);
 }

@@ -3,6 +3,7 @@
  * Juju's access rules, actions, stored state, deferral, the consistency check.
  */
 import { fileURLToPath } from 'node:url';
+import type { Framework, UnitEvent } from '@charm-ts/ops';
 import { describe, expect, it } from 'vitest';
 import { InconsistentStateError, UncaughtCharmError } from '../errors.ts';
 import {
@@ -226,6 +227,29 @@ describe('Context: failures, deferral, secrets', () => {
     const out = await ctx.run(ctx.on.updateStatus(), state({ deferred: [queued] }));
     expect(out.deferred).toEqual([]);
     expect(out.storedState).toEqual({ reconciles: 2 });
+  });
+
+  it('a deferred event goes back to the handler it names, whatever the order of observers', async () => {
+    const seen: string[] = [];
+    class Two extends TwoContainersCharm {
+      constructor(fw: Framework) {
+        super(fw);
+        this.on.configChanged(this.onFirst.bind(this));
+        this.on.configChanged(this.onSecond.bind(this));
+      }
+      onFirst() {
+        seen.push('first');
+      }
+      onSecond(e: UnitEvent) {
+        seen.push(`second, redelivered=${e.redelivered}`);
+      }
+    }
+    const two = new Context(Two, { charmDir });
+    await two.run(
+      two.on.updateStatus(),
+      state({ deferred: [deferred(two.on.configChanged(), 'onSecond')] }),
+    );
+    expect(seen).toEqual(['second, redelivered=true']);
   });
 
   it('lets the charm read a granted secret', async () => {

@@ -11,6 +11,7 @@ import {
   type CharmClass,
   type CharmMeta,
   type CharmRuntimeMeta,
+  type DispatchControl,
   dispatch,
   type LogLevel,
   loadCharmcraft,
@@ -25,9 +26,14 @@ import { deepFreeze } from '../state/builders.ts';
 import type { OutputState, State, StatusValue } from '../state/types.ts';
 import { checkConsistency } from './consistency.ts';
 import { buildPebble, readContainer, unreachablePebble } from './containers.ts';
+import { customEventData } from './custom-event.ts';
 import { EventFactories, type EventSpec } from './events.ts';
+import { Manager } from './manager.ts';
 import { buildWorld } from './world-build.ts';
 import { commitWorld } from './world-commit.ts';
+
+/** The Juju version a Context runs unless told (`ContextOptions.jujuVersion`). */
+const DEFAULT_JUJU_VERSION = '3.6.4';
 
 /** Options for {@link Context}. */
 export interface ContextOptions {
@@ -79,7 +85,7 @@ function findCharmDir(stack: string | undefined): string | undefined {
  * const out = await ctx.run(ctx.on.configChanged(), state({ leader: true }));
  * expect(out.unitStatus).toEqual(status.active());
  */
-export class Context {
+export class Context<C extends CharmClass = CharmClass> {
   /** Event factories: `ctx.on.configChanged()`, `ctx.on.relationChanged(rel)`, `ctx.on.action('x')`. */
   readonly on: EventFactories;
   /** The `juju-log` lines of the last run. */
@@ -98,12 +104,12 @@ export class Context {
   removedSecretRevisions: Array<{ id: string; revision: number }> = [];
   /** The last action's results, logs and failure; undefined after a hook. */
   action: ActionOutput | undefined;
-  readonly #charm: CharmClass;
+  readonly #charm: C;
   readonly #options: ContextOptions;
   readonly #charmDir: string | undefined;
   #meta: Promise<CharmMeta | CharmRuntimeMeta> | undefined;
 
-  constructor(charm: CharmClass, options: ContextOptions = {}) {
+  constructor(charm: C, options: ContextOptions = {}) {
     this.#charm = charm;
     this.#options = options;
     this.#charmDir =
@@ -134,10 +140,50 @@ export class Context {
    * for an impossible input, UncaughtCharmError when the charm throws (nothing is committed,
    * as in Juju).
    */
-  async run(event: EventSpec, state: State): Promise<OutputState> {
+  run(event: EventSpec, state: State): Promise<OutputState> {
+    return this.#run(event, state, undefined);
+  }
+
+  /**
+   * Runs `event` against `state` as `run` does, stopping within it for `inspect`: first once
+   * the charm is constructed (`manager.charm`, `manager.storedState`), then, after
+   * `await manager.emit()`, before the state is saved; when `inspect` returns, the run
+   * finishes. Returns the State after it; throws as `run` does, or what `inspect` throws.
+   *
+   * @example
+   * const out = await ctx.manager(ctx.on.relationChanged(rel), state, async (manager) => {
+   *   expect(manager.charm.ingress.url).toBeNull();
+   *   await manager.emit();
+   *   expect(manager.charm.ingress.url).toBe('http://gw/app');
+   * });
+   */
+  async manager(
+    event: EventSpec,
+    state: State,
+    inspect: (manager: Manager<InstanceType<C>>) => void | Promise<void>,
+  ): Promise<OutputState> {
+    const manager = new Manager<InstanceType<C>>((control) => this.#run(event, state, control));
+    try {
+      await manager.started();
+      await inspect(manager);
+    } catch (error) {
+      await manager.finish().catch(() => undefined);
+      throw error;
+    }
+    return manager.finish();
+  }
+
+  async #run(
+    event: EventSpec,
+    state: State,
+    control: DispatchControl | undefined,
+  ): Promise<OutputState> {
     const meta = await this.meta();
     this.#appName = this.#options.appName ?? meta.name;
-    checkConsistency(meta, state, event);
+    checkConsistency(meta, state, event, this.#options.jujuVersion ?? DEFAULT_JUJU_VERSION);
+    const libraryEvent = event.library
+      ? { event: event.library.event, data: customEventData(event.library, state) }
+      : undefined;
     const unitName = `${this.#appName}/${this.#options.unitId ?? 0}`;
     const action: RunningAction | undefined = event.path.startsWith('actions/')
       ? { name: event.path.slice(8), params: withDefaults(meta, event), results: {}, log: [] }
@@ -161,6 +207,9 @@ export class Context {
       tools: new MemoryHookTools(world),
       pebble: (name) => pebbles.get(name) ?? unreachablePebble(name),
       meta,
+      ...(control || libraryEvent
+        ? { control: { ...control, ...(libraryEvent && { libraryEvent }) } }
+        : {}),
     });
     this.#record(world, pebbles);
     if (result.exitCode !== 0) {
@@ -187,7 +236,7 @@ export class Context {
       JUJU_UNIT_NAME: unitName,
       JUJU_MODEL_NAME: state.model.name,
       JUJU_MODEL_UUID: state.model.uuid,
-      JUJU_VERSION: this.#options.jujuVersion ?? '3.6.4',
+      JUJU_VERSION: this.#options.jujuVersion ?? DEFAULT_JUJU_VERSION,
       JUJU_CHARM_DIR:
         this.#charmDir ?? `/var/lib/juju/agents/unit-${unitName.replace('/', '-')}/charm`,
       ...event.env,

@@ -3,6 +3,8 @@
  * set, and references to the State entries it concerns (checked before running).
  * @module
  */
+
+import { remoteAppOf, remoteUnitBags, remoteUnitsField } from '../state/relation-units.ts';
 import type {
   AnyRelation,
   ContainerState,
@@ -10,6 +12,7 @@ import type {
   SecretState,
   StorageState,
 } from '../state/types.ts';
+import type { CustomEventSpec, CustomPayload } from './custom-event.ts';
 
 /** An event to run: build one with `ctx.on.*`. */
 export interface EventSpec {
@@ -35,18 +38,25 @@ export interface EventSpec {
   readonly notice?: NoticeState;
   /** A check to make fail (check-failed) or pass (check-recovered) just before the event. */
   readonly check?: { readonly name: string; readonly failing: boolean };
+  /** A library's event emitted in place of the Juju event (`ctx.on.custom`). */
+  readonly library?: CustomEventSpec;
+}
+
+/** Options of `ctx.on.custom`. */
+export interface CustomEventOptions {
+  /**
+   * Optional: the Juju event whose environment the library event runs in (its observers and
+   * `reconcile()` do not run). Default: `update-status`, which carries no event variables.
+   */
+  readonly during?: EventSpec;
 }
 
 function hook(name: string, env: Record<string, string> = {}): EventSpec {
   return Object.freeze({ path: `hooks/${name}`, env: Object.freeze(env) });
 }
 
-function remoteAppOf(relation: AnyRelation, appName: string): string {
-  return relation.peer ? appName : relation.remoteApp;
-}
-
 function unitsOf(relation: AnyRelation): number[] {
-  return Object.keys(relation.peer ? relation.peersData : relation.remoteUnitsData).map(Number);
+  return Object.keys(remoteUnitBags(relation)).map(Number);
 }
 
 /** Options of relation events that name a remote unit. */
@@ -99,7 +109,7 @@ export class EventFactories {
     const unit = options.remoteUnit ?? unitsOf(relation)[0];
     if (unit === undefined) {
       throw new TypeError(
-        `relation ${relation.endpoint}:${relation.id} has no remote unit: add one to ${relation.peer ? 'peersData' : 'remoteUnitsData'} or pass remoteUnit`,
+        `relation ${relation.endpoint}:${relation.id} has no remote unit: add one to ${remoteUnitsField(relation)} or pass remoteUnit`,
       );
     }
     return unit;
@@ -183,6 +193,30 @@ export class EventFactories {
 
   storageAttached = (storage: StorageState): EventSpec => this.#storage('attached', storage);
   storageDetaching = (storage: StorageState): EventSpec => this.#storage('detaching', storage);
+
+  /**
+   * A library's own event, emitted with `payload` to every observer of it in place of a Juju
+   * event (Scenario's `ctx.on.custom`): `ctx.on.custom('ingress-requirer[ingress]', 'ready',
+   * { relation: rel, url })`. The library is named by its namespace (`kind[key]`); State
+   * relations and secrets in the payload become the charm's `Relation`s and `Secret`s. Type it
+   * with the library's event map: `ctx.on.custom<IngressEvents, 'ready'>(…)`.
+   */
+  custom = <
+    E extends object = Record<string, Record<string, unknown>>,
+    K extends keyof E & string = keyof E & string,
+  >(
+    namespace: string,
+    event: K,
+    payload: CustomPayload<E[K]>,
+    options: CustomEventOptions = {},
+  ): EventSpec => {
+    const during = options.during ?? this.updateStatus();
+    if (during.library) throw new TypeError('ctx.on.custom: `during` must be a Juju event');
+    return Object.freeze({
+      ...during,
+      library: Object.freeze({ event: `${namespace}/${event}`, payload: payload as object }),
+    }) as EventSpec;
+  };
 
   /** The action `name` with `params` (Juju applies the defaults from charmcraft.yaml). */
   action = (name: string, params: Record<string, unknown> = {}, id = '1'): EventSpec =>

@@ -28,6 +28,8 @@ import {
   STATE_KEY,
 } from '@charm-ts/ops';
 import type { World } from '../hook-tools/world.ts';
+import { UNIT_ADDRESS, UNIT_SUBNET } from '../state/builders.ts';
+import { remoteAppOf, remoteUnitBags } from '../state/relation-units.ts';
 import type { AnyRelation, SecretState, State, StatusValue } from '../state/types.ts';
 import type { EventSpec } from './events.ts';
 
@@ -42,9 +44,6 @@ export interface WorldInput {
   action: RunningAction | undefined;
 }
 
-/** The address of the unit under test, as the default network reports it. */
-const ADDRESS = '192.0.2.0';
-
 /** Grants that make another application's secret in the State visible to this unit. */
 export const VISIBLE_GRANT = -1;
 
@@ -55,11 +54,11 @@ export function defaultNetwork(): NetworkInfo {
       {
         macAddress: '',
         interfaceName: 'eth0',
-        addresses: [{ hostname: '', value: ADDRESS, cidr: '192.0.2.0/24' }],
+        addresses: [{ hostname: '', value: UNIT_ADDRESS, cidr: UNIT_SUBNET }],
       },
     ],
-    egressSubnets: ['192.0.2.0/24'],
-    ingressAddresses: [ADDRESS],
+    egressSubnets: [UNIT_SUBNET],
+    ingressAddresses: [UNIT_ADDRESS],
   };
 }
 
@@ -131,12 +130,8 @@ function unitBags(
 function modelRelation(model: JujuModel, input: WorldInput, relation: AnyRelation): JujuRelation {
   const { appName, unitName, meta, event } = input;
   const role = roleOf(meta, relation.endpoint);
-  const remote = relation.peer ? appName : relation.remoteApp;
-  const units = unitBags(
-    remote,
-    relation.peer ? relation.peersData : relation.remoteUnitsData,
-    unitName,
-  );
+  const remote = remoteAppOf(relation, appName);
+  const units = unitBags(remote, remoteUnitBags(relation), unitName);
   const rel: JujuRelation = {
     id: relation.id,
     interface: meta.endpoints[role][relation.endpoint]?.interface ?? '',
@@ -210,7 +205,12 @@ function host(input: WorldInput, world: World): HookHost {
       if (what === 'version') world.workloadVersionHistory.push(app.version);
     },
     network: (binding) => structuredClone(state.networks[binding] ?? defaultNetwork()),
-    extraBindings: Object.keys(state.networks),
+    // A CharmMeta knows the extra bindings; with typegen's runtime meta, the State's networks
+    // stand for them (the consistency check cannot tell either).
+    extraBindings:
+      'extraBindings' in input.meta
+        ? (input.meta.extraBindings as string[])
+        : Object.keys(state.networks),
     storage: () =>
       state.storages.map((s) => ({
         id: `${s.name}/${s.index}`,
@@ -266,7 +266,7 @@ export function buildWorld(input: WorldInput): World {
     workloadStatus: state.unitStatus,
     state: jujuState(state),
     ports: state.openedPorts.map(portText),
-    address: ADDRESS,
+    address: UNIT_ADDRESS,
   };
   for (const relation of state.relations) {
     model.relations[String(relation.id)] = modelRelation(model, input, relation);

@@ -4,6 +4,7 @@
  * @module
  */
 import { newSecretId } from '@charm-ts/juju-model';
+import type { EventSpec } from '../context/events.ts';
 import type {
   ContainerState,
   DeferredState,
@@ -13,7 +14,13 @@ import type {
   State,
   StatusValue,
   StorageState,
+  SubordinateRelationState,
 } from './types.ts';
+
+/** The address of the unit under test (its default network's), from TEST-NET-1. */
+export const UNIT_ADDRESS = '192.0.2.0';
+/** The subnet of that address. */
+export const UNIT_SUBNET = '192.0.2.0/24';
 
 /** Freezes a value and everything in it (typed arrays excepted). */
 export function deepFreeze<T>(value: T): T {
@@ -55,6 +62,33 @@ export function relation(
     remoteAppData: {},
     remoteUnitsData: { 0: {} },
     ...spec,
+  });
+}
+
+/**
+ * A subordinate's relation to its principal `remoteApp` (default `remote`), unit `remoteUnit`
+ * (default 0), on an endpoint with `scope: container`. The principal unit's bag holds what Juju
+ * puts there (its `private-address`, `ingress-address` and `egress-subnets`: a subordinate
+ * shares its principal's pod, so this unit's addresses) unless `remoteUnitData` is given.
+ */
+export function subordinateRelation(
+  spec: Partial<Omit<SubordinateRelationState, 'subordinate' | 'peer'>> &
+    Pick<SubordinateRelationState, 'endpoint'>,
+): SubordinateRelationState {
+  return deepFreeze({
+    id: relationId(),
+    remoteApp: 'remote',
+    remoteUnit: 0,
+    localAppData: {},
+    localUnitData: {},
+    remoteAppData: {},
+    remoteUnitData: {
+      'egress-subnets': UNIT_SUBNET,
+      'ingress-address': UNIT_ADDRESS,
+      'private-address': UNIT_ADDRESS,
+    },
+    ...spec,
+    subordinate: true,
   });
 }
 
@@ -113,10 +147,28 @@ export function storage(spec: Partial<StorageState> & Pick<StorageState, 'name'>
 }
 
 /**
- * A deferred event for the observer `observer`: a Juju event (`hooks/config-changed#0`, with its
- * `env`) or a library event (`ingress-requirer[ingress]/ready#0`, with its payload `data`).
+ * A deferred event, as the runtime queues it. Either whole, for the observer `observer`: a Juju
+ * event (`{ hook: 'hooks/config-changed', observer: 'hooks/config-changed#onConfigChanged', env }`)
+ * or a library event (`{ event: 'ingress-requirer[ingress]/ready', observer, data }`, its
+ * payload as JSON); or from a Juju event and the observer's handler:
+ * `deferred(ctx.on.configChanged(), 'onConfigChanged')` (a library's handler:
+ * `'#onLeader@ingress-requirer[ingress]'`; see @charm-ts/ops on observer ids).
  */
-export function deferred(spec: DeferredState): DeferredState {
+export function deferred(spec: DeferredState): DeferredState;
+export function deferred(event: EventSpec, handler: string): DeferredState;
+export function deferred(spec: DeferredState | EventSpec, handler?: string): DeferredState {
+  if ('path' in spec) {
+    if (spec.library || handler === undefined) {
+      throw new TypeError(
+        'deferred(event, handler) takes a Juju event and a handler name; give a library event whole: deferred({ event, observer, data })',
+      );
+    }
+    return deepFreeze({
+      hook: spec.path,
+      observer: `${spec.path}#${handler}`,
+      env: { ...spec.env },
+    });
+  }
   return deepFreeze('env' in spec ? { ...spec, env: { ...spec.env } } : { ...spec });
 }
 

@@ -36,6 +36,7 @@ export interface RelationState {
   /** Optional: the remote model's uuid (`relation-model-get`). Default: this model's. */
   readonly remoteModelUuid?: string;
   readonly peer?: false;
+  readonly subordinate?: false;
 }
 
 /** A peer relation: the other units are this application's. */
@@ -47,10 +48,38 @@ export interface PeerRelationState {
   /** The other units of this application by unit number, and their data bags. */
   readonly peersData: Readonly<Record<number, DataBag>>;
   readonly peer: true;
+  readonly subordinate?: false;
+}
+
+/**
+ * A subordinate charm's relation to its principal (an endpoint with `scope: container`): the
+ * one remote unit is the principal unit the subordinate is attached to.
+ */
+export interface SubordinateRelationState {
+  readonly endpoint: string;
+  readonly id: number;
+  /** The principal application's name. */
+  readonly remoteApp: string;
+  /** Optional: the remote application's endpoint (in Juju's error texts). Default: `endpoint`. */
+  readonly remoteEndpoint?: string;
+  /** The principal unit's number (`remoteApp/<n>`). */
+  readonly remoteUnit: number;
+  readonly localAppData: DataBag;
+  readonly localUnitData: DataBag;
+  readonly remoteAppData: DataBag;
+  /**
+   * The principal unit's bag. Juju puts the unit's addresses in it when it enters the relation
+   * (`private-address`, `ingress-address`, `egress-subnets`): the builder does too.
+   */
+  readonly remoteUnitData: DataBag;
+  /** Optional: the remote model's uuid (`relation-model-get`). Default: this model's. */
+  readonly remoteModelUuid?: string;
+  readonly subordinate: true;
+  readonly peer?: false;
 }
 
 /** Any relation. */
-export type AnyRelation = RelationState | PeerRelationState;
+export type AnyRelation = RelationState | PeerRelationState | SubordinateRelationState;
 
 /** A file in a container, with optional ownership and mode. */
 export interface FileState {
