@@ -115,6 +115,31 @@ describe('Library', () => {
     expect(j.persisted()).toMatchObject({ deferred: [] });
   });
 
+  it("a payload field named as one of the event's own is refused, not silently lost", async () => {
+    class Named extends Library<{ hello: { name: string } }> {
+      constructor(parent: Charm) {
+        super(parent, 'named');
+        this.framework.on.install(() => this.emit('hello', { name: 'ann' }));
+      }
+    }
+    class C extends Charm {
+      constructor(fw: Framework) {
+        super(fw);
+        new Named(this).on.hello(() => undefined);
+      }
+    }
+    const result = await dispatch({
+      charm: C,
+      env: hookEnv('install'),
+      tools: fakeJuju().tools,
+      meta,
+    });
+    expect(result.error).toBeInstanceOf(FrameworkError);
+    expect(String(result.error)).toContain(
+      "cannot emit named/hello: its payload field 'name' is one of the event's own (name, source, redelivered, defer); rename it",
+    );
+  });
+
   it('a payload that is not JSON data cannot be deferred: the error names the field', async () => {
     class Odd extends Library<{ tick: { when: Date } }> {
       constructor(parent: Charm) {

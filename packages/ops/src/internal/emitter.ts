@@ -124,6 +124,12 @@ export class Emitter {
     only: string | undefined,
   ): Promise<void> {
     const key = `${namespace}/${event}`;
+    const shadowed = EVENT_FIELDS.find((field) => field in payload);
+    if (shadowed) {
+      throw new FrameworkError(
+        `cannot emit ${key}: its payload field '${shadowed}' is one of the event's own (${EVENT_FIELDS.join(', ')}); rename it`,
+      );
+    }
     for (const [observer, id] of this.#observersOf(key, only)) {
       const defer = () => {
         const data = snapshot(payload, key) as Record<string, unknown>;
@@ -179,6 +185,9 @@ export class Emitter {
     if (!queue.some((e) => JSON.stringify(e) === same)) queue.push(entry);
   }
 }
+
+/** What a library event carries besides its payload: a payload field of one name would be lost. */
+const EVENT_FIELDS = ['name', 'source', 'redelivered', 'defer'] as const;
 
 /** The id of `reconcile()` as an observer of every hook. */
 const RECONCILE = 'reconcile';
