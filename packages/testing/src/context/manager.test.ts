@@ -1,59 +1,113 @@
 /**
  * `ctx.manager`: stopping within a run to look at the charm object (Scenario's Manager), and
- * `ctx.on.custom`: a library's own event emitted by a test. Both on the ingress-library fixture,
- * whose charm holds its IngressRequirer as `charm.ingress`.
+ * `ctx.on.custom`: a library's own event emitted by a test. On a small charm whose library
+ * greets the visitors of its `visitors` endpoint.
  */
-import { fileURLToPath } from 'node:url';
-import { Charm, type Framework } from '@charm-ts/ops';
+import {
+  Charm,
+  type Framework,
+  Library,
+  type LibraryEvent,
+  type LibraryParent,
+  parseCharmcraft,
+  type Relation,
+  type RelationEvent,
+  Status,
+} from '@charm-ts/ops';
 import { describe, expect, it } from 'vitest';
 import { InconsistentStateError, UncaughtCharmError } from '../errors.ts';
-import { container, deferred, relation, state, status } from '../state/builders.ts';
+import { deferred, relation, state, status } from '../state/builders.ts';
 import { Context } from './context.ts';
-import { IngressDemoCharm } from './fixtures/ingress-library/charm.ts';
-import type { IngressRequirerEvents } from './fixtures/ingress-library/ingress-requirer.ts';
 
-const charmDir = fileURLToPath(new URL('./fixtures/ingress-library', import.meta.url));
-const ctx = new Context(IngressDemoCharm, { charmDir });
-const INGRESS_URL = 'http://traefik.example/test-model-ingress-demo';
-const NS = 'ingress-requirer[ingress]';
-const granted = () =>
-  relation({
-    endpoint: 'ingress',
-    remoteApp: 'traefik',
-    remoteAppData: { ingress: JSON.stringify({ url: INGRESS_URL }) },
-    id: 7,
-  });
-const ready = (rel = granted()) =>
-  state({ leader: true, relations: [rel], containers: [container({ name: 'web' })] });
+const meta = parseCharmcraft(
+  `name: host
+type: charm
+summary: Greets visitors.
+description: For the testing library's own tests.
+base: ubuntu@22.04
+platforms: {amd64: }
+provides:
+  visitors: {interface: visit}
+`,
+  'charmcraft.yaml',
+);
+
+interface GreeterEvents {
+  greeted: { relation: Relation; visitor: string };
+  gone: { relation: Relation };
+}
+
+/** Emits `greeted` with the visiting application's name, once per name; keeps the last. */
+class Greeter extends Library<GreeterEvents> {
+  readonly #stored = this.storedState({ last: null as string | null });
+  constructor(parent: LibraryParent) {
+    super(parent, 'greeter', 'visitors');
+    this.framework.on.relationChanged('visitors', (e) => this.#changed(e));
+    this.framework.on.relationBroken('visitors', (e) =>
+      this.emit('gone', { relation: e.relation }),
+    );
+  }
+  get last(): string | null {
+    return this.#stored.last;
+  }
+  async #changed(event: RelationEvent): Promise<void> {
+    const name = (await event.relation.remoteAppData()).name;
+    if (name && name !== this.#stored.last) {
+      this.#stored.last = name;
+      await this.emit('greeted', { relation: event.relation, visitor: name });
+    }
+  }
+}
+
+class Host extends Charm {
+  readonly greeter = new Greeter(this);
+  readonly #stored = this.storedState({ greeted: [] as string[], commits: 0 });
+  constructor(framework: Framework) {
+    super(framework);
+    this.greeter.on.greeted(this.onGreeted.bind(this));
+    this.greeter.on.gone(() => this.logger.info('visitor gone'));
+    this.on.collectUnitStatus((e) => e.addStatus(Status.active(this.#stored.greeted.join(','))));
+    this.on.preCommit(() => {
+      this.#stored.commits++;
+    });
+  }
+  onGreeted(event: LibraryEvent<GreeterEvents['greeted']>): void {
+    this.#stored.greeted.push(`${event.visitor}@${event.relation.id}`);
+    this.logger.info(`hello ${event.visitor} (relation ${event.relation.id})`);
+  }
+}
+
+const ctx = new Context(Host, { meta });
+const NS = 'greeter[visitors]';
+const visitors = () =>
+  relation({ endpoint: 'visitors', remoteApp: 'guest', remoteAppData: { name: 'ann' }, id: 7 });
 
 describe('ctx.manager', () => {
   it('stops after construction and before the commit, then finishes the run', async () => {
     const seen: string[] = [];
-    const out = await ctx.manager(ctx.on.relationChanged(granted()), ready(), async (manager) => {
+    const input = state({ relations: [visitors()] });
+    const out = await ctx.manager(ctx.on.relationChanged(visitors()), input, async (manager) => {
       expect(manager.phase).toBe('constructed');
-      seen.push(`constructed: url=${manager.charm.ingress.url}`);
-      expect(manager.storedState).toMatchObject({ readyEvents: 0 });
+      seen.push(`constructed: last=${manager.charm.greeter.last}`);
+      expect(manager.storedState).toMatchObject({ greeted: [], commits: 0 });
       await manager.emit();
       expect(manager.phase).toBe('before-commit');
-      seen.push(`before commit: url=${manager.charm.ingress.url}`);
+      seen.push(`before commit: last=${manager.charm.greeter.last}`);
       // pre-commit observers ran; the state is not saved yet, but would be as it is now.
-      expect(manager.storedState).toMatchObject({ url: INGRESS_URL, readyEvents: 1, commits: 1 });
+      expect(manager.storedState).toMatchObject({ greeted: ['ann@7'], commits: 1 });
       expect(ctx.hookToolCalls.some((c) => c.tool === 'state-set')).toBe(false);
     });
-    expect(seen).toEqual(['constructed: url=null', `before commit: url=${INGRESS_URL}`]);
-    expect(out.storedState).toMatchObject({
-      url: INGRESS_URL,
-      readyEvents: 1,
-      [NS]: { currentUrl: INGRESS_URL },
-    });
-    expect(out.unitStatus).toEqual(status.active(`at ${INGRESS_URL}`));
+    expect(seen).toEqual(['constructed: last=null', 'before commit: last=ann']);
+    expect(out.storedState).toEqual({ greeted: ['ann@7'], commits: 1, [NS]: { last: 'ann' } });
+    expect(out.unitStatus).toEqual(status.active('ann@7'));
   });
 
   it('finishes the run when the test looks only after construction', async () => {
-    const out = await ctx.manager(ctx.on.relationChanged(granted()), ready(), (manager) => {
-      expect(manager.charm.ingress.url).toBeNull();
+    const input = state({ relations: [visitors()] });
+    const out = await ctx.manager(ctx.on.relationChanged(visitors()), input, (manager) => {
+      expect(manager.charm.greeter.last).toBeNull();
     });
-    expect(out.storedState).toMatchObject({ readyEvents: 1 });
+    expect(out.storedState).toMatchObject({ greeted: ['ann@7'] });
   });
 
   it('shows the deferred events about to run again, then those queued', async () => {
@@ -74,7 +128,7 @@ describe('ctx.manager', () => {
         });
       }
     }
-    const failing = new Context(Failing, { meta: await ctx.meta() });
+    const failing = new Context(Failing, { meta });
     const error = await failing
       .manager(failing.on.start(), state(), async (manager) => {
         await manager.emit();
@@ -106,47 +160,34 @@ describe('ctx.manager', () => {
 
 describe('ctx.on.custom', () => {
   it("emits the library's event to the charm's observer, the relation rebuilt from the State", async () => {
-    const rel = granted();
+    const rel = visitors();
     const out = await ctx.run(
-      ctx.on.custom<IngressRequirerEvents, 'ready'>(NS, 'ready', {
-        relation: rel,
-        url: INGRESS_URL,
-      }),
-      ready(rel),
+      ctx.on.custom<GreeterEvents, 'greeted'>(NS, 'greeted', { relation: rel, visitor: 'bob' }),
+      state({ relations: [rel] }),
     );
-    expect(ctx.jujuLog.map((l) => l.message)).toContain(
-      `ingress ready at ${INGRESS_URL} (relation 7)`,
-    );
+    expect(ctx.jujuLog.map((l) => l.message)).toContain('hello bob (relation 7)');
     // Only the custom event ran: the library itself saw no relation-changed.
-    expect(out.storedState).toMatchObject({
-      url: INGRESS_URL,
-      readyEvents: 1,
-      [NS]: { currentUrl: null },
-    });
+    expect(out.storedState).toEqual({ greeted: ['bob@7'], commits: 1, [NS]: { last: null } });
   });
 
   it('runs in the environment of the event given as `during`', async () => {
-    const rel = granted();
+    const rel = visitors();
     await ctx.manager(
-      ctx.on.custom(NS, 'revoked', { relation: rel }, { during: ctx.on.relationBroken(rel) }),
-      ready(rel),
+      ctx.on.custom(NS, 'gone', { relation: rel }, { during: ctx.on.relationBroken(rel) }),
+      state({ relations: [rel] }),
       async (manager) => {
         await manager.emit();
-        expect(manager.charm.framework.model.name).toBe('test-model');
+        // During relation-broken, the broken relation is out of the model (as ops has it).
+        expect(await manager.charm.model.relations('visitors')).toEqual([]);
       },
     );
-    expect(ctx.jujuLog.map((l) => l.message)).toContain('ingress revoked');
+    expect(ctx.jujuLog.map((l) => l.message)).toContain('visitor gone');
   });
 
   it('refuses a payload relation that is not in the State, naming the field', async () => {
+    const stranger = relation({ endpoint: 'visitors', id: 99 });
     const error = await ctx
-      .run(
-        ctx.on.custom(NS, 'ready', {
-          relation: relation({ endpoint: 'ingress', id: 99 }),
-          url: 'x',
-        }),
-        ready(),
-      )
+      .run(ctx.on.custom(NS, 'gone', { relation: stranger }), state({ relations: [visitors()] }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InconsistentStateError);
     expect((error as InconsistentStateError).field).toBe('event.payload.relation');
@@ -154,11 +195,11 @@ describe('ctx.on.custom', () => {
 
   it('a namespace no library of the charm has: the error lists the ones it has', async () => {
     const error = await ctx
-      .run(ctx.on.custom('ingress-requirer[other]', 'ready', {}), state())
+      .run(ctx.on.custom('greeter[other]', 'greeted', {}), state())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UncaughtCharmError);
     expect((error as Error).message).toContain(
-      "the charm has no library with the namespace 'ingress-requirer[other]' (its libraries: ingress-requirer[ingress])",
+      "the charm has no library with the namespace 'greeter[other]' (its libraries: greeter[visitors])",
     );
   });
 });
