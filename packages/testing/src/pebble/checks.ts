@@ -17,7 +17,7 @@ import type {
 import { APIError } from '@charm-ts/pebble';
 import type { ChangeStore } from './changes.ts';
 import { metric } from './openmetrics.ts';
-import { durationMs } from './services.ts';
+import { durationMs } from './service-process.ts';
 
 interface CheckData {
   name: string;

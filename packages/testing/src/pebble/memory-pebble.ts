@@ -5,7 +5,7 @@
  * behaviour, killing a service, failing a check, cutting the connection).
  * @module
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type {
   AddLayerOptions,
   Change,
@@ -39,28 +39,18 @@ import type {
   SystemInfo,
   WaitChangeOptions,
 } from '@charm-ts/pebble';
-import {
-  APIError,
-  ChangeError,
-  ConnectionError,
-  combineLayers,
-  LayerValidationError,
-  mergeLayers,
-  normalizeLayer,
-  parseLayer,
-  validateLayer,
-} from '@charm-ts/pebble';
-import { checkChangeId, shlexSplit } from '@charm-ts/pebble/internal';
+import { ChangeError, ConnectionError } from '@charm-ts/pebble';
+import { checkChangeId } from '@charm-ts/pebble/internal';
 import { ChangeStore } from './changes.ts';
 import { CheckManager } from './checks.ts';
-import { type ExecContext, type ExecHandler, handlerProgram, MemoryExecProcess } from './exec.ts';
-import { execContext } from './exec-context.ts';
-import { builtinProgram } from './exec-programs.ts';
+import type { ExecHandler } from './exec.ts';
+import { type ExecRecord, ExecRunner } from './exec-runner.ts';
+import { pulledStream, readPushSource } from './file-transfer.ts';
 import { type ContainerGroup, type ContainerUser, MemoryFilesystem } from './files.ts';
 import { IdentityStore } from './identities.ts';
-import { insertionIndex, pebbleText } from './layer-rules.ts';
+import { LayerStore, readLayer } from './layer-store.ts';
 import { NoticeStore } from './notices.ts';
-import { builtinBehaviour, type ProcessModel } from './processes.ts';
+import { checkExitCode, type ProcessModel } from './processes.ts';
 import type { ServiceActionName } from './service-actions.ts';
 import { ServiceLogs } from './service-logs.ts';
 import { ServiceManager } from './services.ts';
@@ -96,10 +86,7 @@ export interface MemoryPebbleOptions {
   now?: () => number;
 }
 
-/** One exec call, as recorded for tests. */
-export interface ExecRecord extends ExecContext {
-  exitCode?: number;
-}
+export type { ExecRecord } from './exec-runner.ts';
 
 function copy<T>(value: T): T {
   return structuredClone(value);
@@ -117,10 +104,8 @@ function copy<T>(value: T): T {
 export class MemoryPebble implements Pebble {
   /** The container filesystem (seed files with `files.write`). */
   readonly files: MemoryFilesystem;
-  /** Every exec call made, oldest first. */
-  readonly execHistory: ExecRecord[] = [];
-  readonly #layers: Array<{ label: string; layer: Layer }> = [];
-  readonly #execs: Array<{ prefix: string[]; handler: ExecHandler }> = [];
+  readonly #layers: LayerStore;
+  readonly #execs: ExecRunner;
   readonly #changes: ChangeStore;
   readonly #notices: NoticeStore;
   readonly #logs = new ServiceLogs();
@@ -130,7 +115,6 @@ export class MemoryPebble implements Pebble {
   readonly #socketPath: string;
   readonly #version: string;
   readonly #bootId = crypto.randomUUID();
-  #plan: Plan = { services: {}, checks: {}, 'log-targets': {} };
   #connected: boolean;
 
   /** Throws LayerValidationError when an initial layer is invalid. */
@@ -152,8 +136,9 @@ export class MemoryPebble implements Pebble {
     if (options.users) fsOptions.users = options.users;
     if (options.groups) fsOptions.groups = options.groups;
     this.files = new MemoryFilesystem(fsOptions);
+    this.#execs = new ExecRunner(this.#changes);
     this.#services = new ServiceManager({
-      plan: () => this.#plan,
+      plan: () => this.#layers.plan,
       changes: this.#changes,
       logs: this.#logs,
       now,
@@ -162,25 +147,26 @@ export class MemoryPebble implements Pebble {
     });
     this.#checks = new CheckManager({
       changes: this.#changes,
-      plan: () => this.#plan,
+      plan: () => this.#layers.plan,
       periodic: options.periodicChecks ?? false,
       onFailure: (check) => this.#checkFailed(check),
-      runCommand: (command) => this.#checkCommand(command),
+      runCommand: (command) => checkExitCode(command, (path) => this.files.typeOf(path)),
     });
-    for (const [label, layer] of Object.entries(options.layers ?? {})) {
-      this.#layers.push({ label, layer: validateLayer(copy(layer), label) });
-    }
-    if (this.#layers.length > 0) this.#replacePlan(this.#layers.map((l) => l.layer));
+    this.#layers = new LayerStore(options.layers ?? {}, (plan) => this.#checks.planChanged(plan));
     for (const [prefix, handler] of Object.entries(options.execs ?? {}))
       this.handleExec(prefix, handler);
+  }
+
+  /** Every exec call made, oldest first. */
+  get execHistory(): ExecRecord[] {
+    return this.#execs.history;
   }
 
   // ------------------------------------------------------------------ test hooks
 
   /** Registers an exec handler for commands starting with `prefix` (the longest prefix wins). */
   handleExec(prefix: string | readonly string[], handler: ExecHandler): void {
-    const words = typeof prefix === 'string' ? prefix.split(' ').filter(Boolean) : [...prefix];
-    this.#execs.push({ prefix: words, handler });
+    this.#execs.handle(prefix, handler);
   }
 
   /**
@@ -214,7 +200,7 @@ export class MemoryPebble implements Pebble {
   /** Makes a check fail `threshold` times in a row, so it is `down` (and on-check-failure acts). */
   failCheck(name: string, error = 'check failed'): void {
     this.#checks.setResult(name, error);
-    const threshold = this.#plan.checks[name]?.threshold ?? 3;
+    const threshold = this.#layers.plan.checks[name]?.threshold ?? 3;
     for (let i = 0; i < threshold; i++) this.#checks.run(name);
   }
 
@@ -225,7 +211,7 @@ export class MemoryPebble implements Pebble {
 
   /** The layers added so far, in order. */
   get layers(): Array<{ label: string; layer: Layer }> {
-    return copy(this.#layers);
+    return this.#layers.layers;
   }
 
   /** Stops the timers (backoff restarts, periodic checks). */
@@ -246,41 +232,10 @@ export class MemoryPebble implements Pebble {
     }
   }
 
-  /** An exec check's exit code: `test -f/-d/-e PATH` on the memory filesystem, else the vocabulary. */
-  #checkCommand(command: string): number {
-    const words = shlexSplit(command);
-    if ((words[0] === 'test' || words[0] === '/usr/bin/test') && words.length === 3) {
-      const [, flag, path] = words as [string, string, string];
-      const type = this.files.typeOf(path);
-      const ok =
-        flag === '-e'
-          ? type !== undefined
-          : flag === '-f'
-            ? type === 'file'
-            : flag === '-d'
-              ? type === 'directory'
-              : false;
-      return ok ? 0 : 1;
-    }
-    return builtinBehaviour(command).exitCode ?? 0;
-  }
-
   #checkFailed(check: string): void {
-    for (const [name, service] of Object.entries(this.#plan.services)) {
+    for (const [name, service] of Object.entries(this.#layers.plan.services)) {
       if (service['on-check-failure']?.[check] === 'restart') this.#services.restartForCheck(name);
     }
-  }
-
-  #replacePlan(layers: Layer[]): void {
-    let plan: Plan;
-    try {
-      plan = combineLayers(layers);
-    } catch (error) {
-      if (error instanceof LayerValidationError) throw new APIError(400, pebbleText(error));
-      throw error;
-    }
-    this.#plan = plan;
-    this.#checks.planChanged(plan);
   }
 
   async #serviceAction(
@@ -341,27 +296,14 @@ export class MemoryPebble implements Pebble {
     layer: Layer | string,
     options: AddLayerOptions = {},
   ): Promise<void> {
-    // As the client: validate first, then read it as the daemon reads what the client sends.
-    const parsed =
-      typeof layer === 'string'
-        ? parseLayer(layer, label)
-        : normalizeLayer(validateLayer(layer, label), label);
+    const parsed = readLayer(label, layer);
     this.#connect(options.signal);
-    const index = this.#layers.findIndex((l) => l.label === label);
-    const next = [...this.#layers];
-    if (index >= 0) {
-      if (!options.combine) throw new APIError(400, `layer "${label}" already exists`);
-      next[index] = { label, layer: mergeLayers([next[index]?.layer as Layer, parsed]) };
-    } else {
-      next.splice(insertionIndex(next, label, options.inner ?? false), 0, { label, layer: parsed });
-    }
-    this.#replacePlan(next.map((l) => l.layer));
-    this.#layers.splice(0, this.#layers.length, ...next);
+    this.#layers.add(label, parsed, options);
   }
 
   async getPlan(options?: RequestOptions): Promise<Plan> {
     this.#connect(options?.signal);
-    return copy(this.#plan);
+    return copy(this.#layers.plan);
   }
 
   async listServices(options: ListServicesOptions = {}): Promise<ServiceInfo[]> {
@@ -431,26 +373,12 @@ export class MemoryPebble implements Pebble {
 
   async push(path: string, source: PushSource, options: PushOptions = {}): Promise<void> {
     this.#connect(options.signal);
-    // Read the whole source first: a source failing midway must leave the old file intact.
-    const chunks: Buffer[] = [];
-    if (typeof source === 'string' || source instanceof Uint8Array) {
-      chunks.push(Buffer.from(source));
-    } else {
-      for await (const chunk of source as AsyncIterable<Uint8Array | string>)
-        chunks.push(Buffer.from(chunk));
-    }
-    this.files.write(path, Buffer.concat(chunks), options);
+    this.files.write(path, await readPushSource(source), options);
   }
 
   async pull(path: string, options?: PullOptions): Promise<Readable> {
     this.#connect(options?.signal);
-    const content = this.files.read(path);
-    const size = 64 * 1024;
-    return Readable.from(
-      (function* () {
-        for (let at = 0; at < content.length; at += size) yield content.subarray(at, at + size);
-      })(),
-    );
+    return pulledStream(this.files.read(path));
   }
 
   async makeDir(path: string, options: MakeDirOptions = {}): Promise<void> {
@@ -465,37 +393,7 @@ export class MemoryPebble implements Pebble {
 
   async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecProcess> {
     this.#connect(options.signal);
-    if (command.length === 0) throw new APIError(400, 'must specify command');
-    const context = execContext(command, options, this.#plan, (path) => this.files.isDir(path));
-    const { environment, workingDir } = context;
-    const match = this.#execs
-      .filter((e) => e.prefix.every((word, i) => command[i] === word))
-      .sort((a, b) => b.prefix.length - a.prefix.length)[0];
-    const program = match
-      ? handlerProgram(match.handler, context)
-      : builtinProgram(command[0] as string);
-    if (!program) throw new APIError(400, `cannot find executable "${command[0]}"`);
-    const summary = `Execute command "${command[0]}"`;
-    const change = this.#changes.create('exec', summary, [{ kind: 'exec', summary }]);
-    const task = change.tasks[0];
-    if (task) this.#changes.finishTask(change, task, 'Doing');
-    const record: ExecRecord = { ...context, stdin: '' };
-    this.execHistory.push(record);
-    const process = new MemoryExecProcess({
-      command,
-      options,
-      change,
-      changes: this.#changes,
-      program: async (io) => {
-        record.stdin = io.stdin.toString('utf8');
-        const code = await program(io);
-        record.exitCode = code;
-        return code;
-      },
-      environment,
-      workingDir,
-    });
-    return process;
+    return this.#execs.run(command, options, this.#layers.plan, (path) => this.files.isDir(path));
   }
 
   async listNotices(options: ListNoticesOptions = {}): Promise<Notice[]> {

@@ -104,3 +104,28 @@ export function builtinBehaviour(command: string): ProcessBehaviour {
   }
   return {};
 }
+
+/**
+ * The exit code of an exec check's `command`: `test -f/-d/-e PATH` answered from the
+ * container's files (`typeOf`), any other command by the built-in vocabulary.
+ */
+export function checkExitCode(
+  command: string,
+  typeOf: (path: string) => 'file' | 'directory' | undefined,
+): number {
+  const words = shlexSplit(command);
+  if ((words[0] === 'test' || words[0] === '/usr/bin/test') && words.length === 3) {
+    const [, flag, path] = words as [string, string, string];
+    const type = typeOf(path);
+    const ok =
+      flag === '-e'
+        ? type !== undefined
+        : flag === '-f'
+          ? type === 'file'
+          : flag === '-d'
+            ? type === 'directory'
+            : false;
+    return ok ? 0 : 1;
+  }
+  return builtinBehaviour(command).exitCode ?? 0;
+}
