@@ -39,6 +39,8 @@ export class RelationDataError extends Error {
   readonly bag: string;
   /** The key at fault. */
   readonly key: string;
+  /** What is wrong with it, without the interface, bag and key (`must be an http or https URL …`). */
+  readonly problem: string;
   readonly [BRAND] = true;
 
   constructor(code: RelationDataErrorCode, problem: string, options: RelationDataErrorOptions) {
@@ -51,6 +53,7 @@ export class RelationDataError extends Error {
     this.iface = options.iface;
     this.bag = options.bag;
     this.key = options.key;
+    this.problem = problem;
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {

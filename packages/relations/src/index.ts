@@ -1,11 +1,14 @@
 /**
  * @charm-ts/relations: relation libraries for charm-ts charms, the role Canonical's charm
- * libraries play for Python charms. One module per interface; each builds the bags its side
- * writes and reads the other side's, byte for byte as the Python library does, and is proven
- * against that library.
+ * libraries play for Python charms. One module per interface, in two layers: the libraries
+ * (`Library` subclasses of @charm-ts/ops with events of their own and stored state:
+ * `IngressRequirer`, `DatabaseRequirer`, `DatabaseProvider`, `PrometheusScrapeProvider`), over
+ * the wire functions that build the bags a side writes and read the other side's, byte for byte
+ * as the Python library does (each proven against that library).
  *
  * - Shared: `DataBag`, `bagChanges` (write a bag whole), `pythonJson` (`json.dumps`'s
- *   encoding), `RelationDataError` (names the interface, bag and key).
+ *   encoding), `RelationDataError` (names the interface, bag and key), `bagSchema` (a reader as
+ *   a Standard Schema, for `Relation.load`).
  * - ingress v2 (`charms.traefik_k8s.v2.ingress`, LIBPATCH 21): requirer and provider sides.
  * - database, as `postgresql_client` speaks it (`charms.data_platform_libs.v0.data_interfaces`,
  *   LIBPATCH 59): requirer and provider sides, credentials in a Juju secret or in clear.
@@ -16,18 +19,28 @@
 
 export type { DataBag } from './bag.ts';
 export { bagChanges, JUJU_KEYS } from './bag.ts';
-// database (postgresql_client)
 export {
   databaseProviderAppBag,
   databaseProviderSecrets,
   readDatabaseRequirerAppBag,
 } from './database/provider.ts';
+// database (postgresql_client)
+export type {
+  DatabaseProviderEvents,
+  DatabaseProviderOptions,
+} from './database/provider-library.ts';
+export { DatabaseProvider } from './database/provider-library.ts';
 export {
   databaseRequirerAppBag,
   databaseRequirerUnitBag,
   databaseSecretRefs,
   readDatabaseProviderAppBag,
 } from './database/requirer.ts';
+export type {
+  DatabaseRequirerEvents,
+  DatabaseRequirerOptions,
+} from './database/requirer-library.ts';
+export { DatabaseRequirer } from './database/requirer-library.ts';
 export type {
   DatabaseAnswer,
   DatabaseAnswerData,
@@ -125,6 +138,13 @@ export {
   readIngressProviderAppBag,
 } from './ingress/requirer.ts';
 export type {
+  IngressAnswer,
+  IngressRequirements,
+  IngressRequirerEvents,
+  IngressRequirerOptions,
+} from './ingress/requirer-library.ts';
+export { IngressRequirer } from './ingress/requirer-library.ts';
+export type {
   IngressHealthcheck,
   IngressRequest,
   IngressRequirerAppData,
@@ -150,3 +170,9 @@ export {
   SCRAPE_JOB_KEYS,
   sanitizeScrapeJob,
 } from './prometheus-scrape/provider.ts';
+export type {
+  PrometheusScrapeProviderEvents,
+  PrometheusScrapeProviderOptions,
+} from './prometheus-scrape/provider-library.ts';
+export { PrometheusScrapeProvider } from './prometheus-scrape/provider-library.ts';
+export { bagSchema, RelationLibrary } from './relation-library.ts';
