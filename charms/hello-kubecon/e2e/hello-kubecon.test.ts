@@ -242,6 +242,26 @@ describe.skipIf(missing)(
         status: 'active',
         message: `ingress at ${url}`,
       });
+      // Through @charm-ts/relations' IngressRequirer: its `ready` event reached the charm's
+      // observer, and the URL is in the library's own stored state, under its namespace.
+      expect(sim.debugLog({ include: 'hello-kubecon/0' })).toContain(`ingress ready at ${url}`);
+      const charmState = JSON.parse(unit()?.state['charm-ts'] ?? '{}');
+      expect(charmState.stored['ingress-requirer[ingress]']).toEqual({
+        currentUrl: url,
+        problem: null,
+      });
+    });
+
+    test("the relation removed: the library's revoked event, and no URL in the status", async () => {
+      await sim.removeRelation('hello-kubecon:ingress', 'ingress-provider:ingress');
+      expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+      expect(sim.debugLog({ include: 'hello-kubecon/0' })).toContain('ingress revoked');
+      expect(unit()?.workloadStatus).toMatchObject({ status: 'active', message: '' });
+      const charmState = JSON.parse(unit()?.state['charm-ts'] ?? '{}');
+      expect(charmState.stored['ingress-requirer[ingress]']).toEqual({
+        currentUrl: null,
+        problem: null,
+      });
     });
 
     test('status follows the workload: gosherve not running is not active', async () => {

@@ -1,8 +1,9 @@
 /**
  * The hello-kubecon charm: gosherve serving a site from the `webroot` storage, the site fetched
- * on install and replaced atomically by the `pull-site` action, and ingress v2. Holistic: one
- * handler brings the unit to what config and relations ask on each event it observes;
- * collect-status reports what the workload is doing.
+ * on install and replaced atomically by the `pull-site` action, and ingress v2 through
+ * `@charm-ts/relations`' `IngressRequirer`. Holistic: one handler brings the unit to what config
+ * asks on each event it observes; the ingress library publishes the request and reports the URL
+ * through its events and state; collect-status reports what the workload is doing.
  * @module
  */
 import {
@@ -11,12 +12,11 @@ import {
   type CollectStatusEvent,
   type Framework,
   type HookEvent,
-  type Relation,
   Status,
 } from '@charm-ts/ops';
+import { IngressRequirer } from '@charm-ts/relations';
 import type { Actions, Config, Types } from './charmcraft.generated.ts';
 import { SiteError } from './errors.ts';
-import { type IngressAnswer, ingressAnswer, publishIngressRequest } from './ingress.ts';
 import { pullSite } from './site/pull-site.ts';
 import { ORIGINAL, PLACEHOLDER, Webroot } from './site/webroot.ts';
 import { redact, urlProblem } from './urls.ts';
@@ -44,18 +44,20 @@ interface Stored extends Record<string, unknown> {
 export class HelloKubeconCharm extends Charm<Types> {
   readonly #memo = new Map<string, Promise<unknown>>();
   readonly #stored: Stored;
-  /** The ingress relation a relation-broken is about: it has no answer any more. */
-  #brokenRelation: number | undefined;
-  /** Set when this dispatch opened (or confirmed) the port. */
-  #portOpen: boolean | undefined;
+  /**
+   * ingress v2, as `IngressPerAppRequirer(port=8080, strip_prefix=True)`: the library publishes
+   * the request on its own hooks and keeps the URL traefik grants in its stored state.
+   */
+  readonly #ingress: IngressRequirer;
 
   constructor(framework: Framework) {
     super(framework);
     this.#stored = this.storedState<Stored>({ fetchProblem: '' });
-    // Holistic, but not through `reconcile()`: @charm-ts/ops runs that on every hook, and it
-    // throws before any handler on a relation-changed caused by the remote *application* bag
-    // (JUJU_REMOTE_UNIT is empty then, as Juju sets it). Nothing here needs relation-changed:
-    // the provider's answer is read by collect-status, which runs after every dispatch.
+    this.#ingress = new IngressRequirer(this, { port: GOSHERVE_PORT, stripPrefix: true });
+    this.#ingress.on.ready((event) => this.logger.info(`ingress ready at ${event.url}`));
+    this.#ingress.on.revoked(() => this.logger.info('ingress revoked'));
+    // Holistic, on the events that change the workload (not through `reconcile()`, which would
+    // also run on every relation and secret hook, where there is nothing to do).
     const reconcile = (event: HookEvent) => this.#reconcile(event);
     this.on.install(reconcile);
     this.on.upgradeCharm(reconcile);
@@ -65,21 +67,16 @@ export class HelloKubeconCharm extends Charm<Types> {
     this.on.updateStatus(reconcile);
     this.on.pebbleReady('gosherve', reconcile);
     this.on.storageAttached('webroot', reconcile);
-    this.on.relationCreated('ingress', reconcile);
-    this.on.relationJoined('ingress', reconcile);
-    this.on.relationBroken('ingress', reconcile);
     this.on.action('pull-site', (event) => this.#pullSite(event));
     this.on.collectUnitStatus((event) => this.#collectStatus(event));
   }
 
   async #reconcile(event: HookEvent): Promise<void> {
-    if (event.kind === 'relation-broken') this.#brokenRelation = event.relation.id;
     const config = await this.config();
     if (configProblem(config)) return;
     const webroot = await this.#webroot();
     if (webroot) await this.#ensureSite(webroot, config['site-url']);
     if (webroot && (await this.#canConnect())) await this.#runGosherve(event, config);
-    await this.#publishIngress();
   }
 
   /**
@@ -108,7 +105,10 @@ export class HelloKubeconCharm extends Charm<Types> {
     }
   }
 
-  /** Applies the layer (restarting gosherve only when it changed) and opens the port. */
+  /**
+   * Applies the layer (restarting gosherve only when it changed) and opens the port; then the
+   * ingress request is published again, now saying the port is open (`is_port_open`).
+   */
   async #runGosherve(event: HookEvent, config: Config): Promise<void> {
     const pebble = await this.unit.container('gosherve').pebble();
     let outcome: string;
@@ -125,7 +125,7 @@ export class HelloKubeconCharm extends Charm<Types> {
     // Juju keeps opened ports: checking them (a tool call) on every hook would be waste.
     if (outcome !== 'unchanged' || event.kind === 'install' || event.kind === 'upgrade-charm') {
       await this.unit.setPorts([GOSHERVE_PORT]);
-      this.#portOpen = true;
+      await this.#ingress.provideIngressRequirements({ port: GOSHERVE_PORT, isPortOpen: true });
     }
   }
 
@@ -176,45 +176,12 @@ export class HelloKubeconCharm extends Charm<Types> {
     } else if (site === ORIGINAL) {
       parts.push("serving the original charm's index.html: run pull-site for site-url");
     }
-    const ingress = await this.#ingressAnswer();
-    if (ingress?.state === 'ready') parts.push(`ingress at ${ingress.url}`);
-    if (ingress?.state === 'unreadable')
-      parts.push(`ingress answer unreadable: ${ingress.problem}`);
+    // The ingress library's state: the URL traefik granted, and why its answer could not be
+    // read (no relation-get here: the library read it on the hook that brought it).
+    const ingress = this.#ingress;
+    if (ingress.url) parts.push(`ingress at ${ingress.url}`);
+    if (ingress.problem) parts.push(`ingress answer unreadable: ${ingress.problem}`);
     event.addStatus(Status.active(parts.join('; ')));
-  }
-
-  /** Publishes this unit's (and, as leader, the app's) ingress request; skips a dying relation. */
-  async #publishIngress(): Promise<void> {
-    const relation = await this.#ingressRelation();
-    if (!relation) return;
-    const network = await this.model.network('ingress', relation);
-    await publishIngressRequest(relation, {
-      unit: this.unit.name,
-      app: this.app.name,
-      model: this.model.name,
-      port: GOSHERVE_PORT,
-      ip: network.bindAddresses[0]?.addresses[0]?.value,
-      leader: await this.unit.isLeader(),
-      isPortOpen: async () =>
-        this.#portOpen ??
-        (await this.unit.openedPorts()).some(
-          (p) => p.protocol === 'tcp' && p.port === GOSHERVE_PORT,
-        ),
-    });
-  }
-
-  #ingressRelation(): Promise<Relation | undefined> {
-    return this.#once('ingress-relation', async () => {
-      const relation = await this.model.relation('ingress');
-      return relation?.id === this.#brokenRelation ? undefined : relation;
-    });
-  }
-
-  #ingressAnswer(): Promise<IngressAnswer | undefined> {
-    return this.#once('ingress-answer', async () => {
-      const relation = await this.#ingressRelation();
-      return relation ? ingressAnswer(await relation.remoteAppData()) : undefined;
-    });
   }
 
   #webroot(): Promise<Webroot | undefined> {

@@ -92,7 +92,7 @@ describe('ingress v2 requirer', () => {
     expect(out.relations[0]?.localUnitData).toEqual({ host: UNIT_BAG.host });
   });
 
-  it('shows the URL traefik answers', async () => {
+  it("shows the URL traefik answers, from the library's ready event and state", async () => {
     const rel = ingress({
       remoteAppData: { ingress: '{"url": "http://gw.example/test-model-hello-kubecon"}' },
     });
@@ -100,6 +100,17 @@ describe('ingress v2 requirer', () => {
     expect(out.unitStatus).toEqual(
       status.active('ingress at http://gw.example/test-model-hello-kubecon'),
     );
+    expect(ctx.jujuLog).toContainEqual({
+      level: 'INFO',
+      message: 'ingress ready at http://gw.example/test-model-hello-kubecon',
+    });
+    // Every later hook shows it from the library's stored state, without reading the bag.
+    const later = await ctx.run(ctx.on.updateStatus(), out);
+    expect(later.unitStatus).toEqual(out.unitStatus);
+    expect(ctx.hookToolCalls.filter((c) => c.tool === 'relation-get')).toEqual([]);
+    const broken = await ctx.run(ctx.on.relationBroken(rel), later);
+    expect(broken.unitStatus).toEqual(status.active(''));
+    expect(ctx.jujuLog).toContainEqual({ level: 'INFO', message: 'ingress revoked' });
   });
 
   it('reads ingress: null and an empty bag as "not ready yet", not an error', async () => {
@@ -111,11 +122,12 @@ describe('ingress v2 requirer', () => {
     }
   });
 
-  it('says so when the answer is unreadable, naming the key', async () => {
-    const out = await related(ingress({ remoteAppData: { ingress: '{"url": "ftp://gw/x"}' } }));
+  it('says so when the answer is unreadable, naming the relation, the bag and the key', async () => {
+    const rel = ingress({ remoteAppData: { ingress: '{"url": "ftp://gw/x"}' } });
+    const out = await ctx.run(ctx.on.relationChanged(rel), await related(rel));
     expect(out.unitStatus.status).toBe('active');
     expect(out.unitStatus.message).toBe(
-      'ingress answer unreadable: ingress: provider application bag, key \'ingress.url\': must be an http or https URL with a host, not "ftp://gw/x"',
+      `ingress answer unreadable: relation ingress:${rel.id} remote-app bag (traefik): key 'ingress.url': must be an http or https URL with a host, not "ftp://gw/x"`,
     );
   });
 
