@@ -98,9 +98,14 @@ describe.skipIf(missing)(
     });
 
     test('integrated: active, and the app shows the database host and a successful SELECT 1', async () => {
-      await sim.integrate(`${APP}:pg`, 'postgresql:database');
+      const id = await sim.integrate(`${APP}:pg`, 'postgresql:database');
       expect(sim.takeProblems(), sim.debugLog({ lines: 60 })).toEqual([]);
       expect(unit()?.workloadStatus).toMatchObject({ status: 'active', message: '' });
+      // Through @charm-ts/relations' DatabaseRequirer: its databaseCreated event reached the
+      // charm's observer, and the library keeps what it saw (no credential) in its own state.
+      expect(sim.debugLog({ include: `${APP}/0` })).toContain(`database created on pg:${id}`);
+      const seen = JSON.parse(unit()?.state['charm-ts'] ?? '{}').stored['database-requirer[pg]'];
+      expect(seen.seen[String(id)].keys).toContain('secret-user');
       const page = await fetchUntil(
         url(),
         (s, b) => s === 200 && b.includes('SELECT 1'),

@@ -134,6 +134,42 @@ describe('the template context', () => {
     expect(envOf(out)).toMatchObject({ H: 'influx-0:8086 x' });
   });
 
+  it("follows the database library's events: databaseCreated renders it, a repeat does nothing", async () => {
+    const input = deployed();
+    const [pg] = input.relations;
+    if (!pg) throw new Error('no pg relation');
+    const out = await ctx.run(ctx.on.relationChanged(pg), input);
+    expect(ctx.jujuLog).toContainEqual({
+      level: 'INFO',
+      message: `database created on pg:${pg.id}`,
+    });
+    expect(envOf(out)?.DB_URI).toBe(DB_URI);
+    expect(out.storedState['database-requirer[pg]']).toMatchObject({
+      seen: { [pg.id]: { endpoints: '10.1.0.5:5432' } },
+    });
+    // The same answer again is no news: the charm is not run (no Pebble, no status change).
+    await ctx.run(ctx.on.relationChanged(pg), { ...out, containers: [gunicorn(out0(out))] });
+    expect(ctx.hookToolCalls.map((c) => c.tool)).toEqual(['state-get', 'relation-get']);
+  });
+
+  it("has ingress' URL from the ingress library's ready event", async () => {
+    const ingress = relation({
+      endpoint: 'ingress',
+      remoteApp: 'traefik',
+      remoteAppData: { ingress: '{"url": "http://gw.example/m-gunicorn-k8s"}' },
+    });
+    const s = deployed({}, { environment: 'URL: {{ingress.url}}' });
+    const out = await ctx.run(ctx.on.relationChanged(ingress), {
+      ...s,
+      relations: [...s.relations, ingress],
+    });
+    expect(ctx.jujuLog).toContainEqual({
+      level: 'INFO',
+      message: 'ingress ready at http://gw.example/m-gunicorn-k8s',
+    });
+    expect(envOf(out)?.URL).toBe('http://gw.example/m-gunicorn-k8s');
+  });
+
   it('show-environment-context lists the names, never a value', async () => {
     const out = await ctx.run(ctx.on.action('show-environment-context'), deployed());
     const names = JSON.parse(String(ctx.action?.results['available-variables']));
@@ -272,7 +308,7 @@ describe('statuses', () => {
     expect(out.unitStatus).toEqual(status.waiting('Waiting for data on the pg relation(s)'));
   });
 
-  it('blocks on an answer it cannot read, naming the bag and key', async () => {
+  it('blocks on an answer it cannot read, naming the relation, the bag and the key', async () => {
     const { pg, secret: s } = answeredPg({ endpoints: '10.1.0.5:postgres' });
     const out = await ctx.run(
       ctx.on.relationChanged(pg),
@@ -280,7 +316,7 @@ describe('statuses', () => {
     );
     expect(out.unitStatus).toEqual(
       status.blocked(
-        `database: provider application bag, key 'endpoints': has a port that is not 1 to 65535 in "10.1.0.5:postgres"`,
+        `relation pg:${pg.id} remote-app bag (postgresql-k8s): key 'endpoints': has a port that is not 1 to 65535 in "10.1.0.5:postgres"`,
       ),
     );
   });

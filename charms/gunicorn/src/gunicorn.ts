@@ -1,29 +1,30 @@
 /**
  * The gunicorn charm: any WSGI application under gunicorn, its environment a Jinja2 template of
  * relation data, with a statsd exporter beside it. Holistic: one handler brings the unit to what
- * config and relations ask on every event it observes, and says why when it cannot.
+ * config and relations ask, and says why when it cannot. It runs on the charm's own hooks, on
+ * the relation hooks of the endpoints without a library, and on the events of the relation
+ * libraries (`@charm-ts/relations`) on the others.
  * @module
  */
 import {
   type ActionEvent,
+  ChangeError,
   Charm,
   type Framework,
-  type HookEvent,
   type Status,
   Status as Statuses,
 } from '@charm-ts/ops';
-import { type Actions, type Config, meta, type Types } from './charmcraft.generated.ts';
+import type { Actions, Config, Types } from './charmcraft.generated.ts';
 import { contextNames } from './context.ts';
 import { renderEnvironment } from './environment.ts';
 import { redact } from './redact.ts';
-import { ENDPOINTS, publishRelations, readRelations, type Unit } from './relations.ts';
+import { ENDPOINTS, Relations } from './relations.ts';
 import { GUNICORN_CONFIG_PATH, gunicornConfigFile, webserverProblem } from './webserver.ts';
 import {
   applyWorkload,
   EXPORTER,
   GUNICORN,
   gunicornLayer,
-  isChangeError,
   MAPPING_PATH,
   STARTUP_FAILED,
   STATSD_MAPPING,
@@ -42,13 +43,17 @@ interface Stored extends Record<string, unknown> {
 /** gunicorn, its exporter, and the relations that configure them. */
 export class GunicornCharm extends Charm<Types> {
   readonly #stored: Stored;
+  readonly #relations: Relations;
   /** Values never to show in a log line or a status (set once the relations are read). */
   #secrets: readonly string[] = [];
 
   constructor(framework: Framework) {
     super(framework);
     this.#stored = this.storedState<Stored>({ openedPort: 0 });
-    const reconcile = (event: HookEvent) => this.#reconcile(event);
+    // The libraries first: they observe their relations' hooks before the charm does.
+    const relations = new Relations(this);
+    this.#relations = relations;
+    const reconcile = () => this.#reconcile();
     this.on.install(reconcile);
     this.on.upgradeCharm(reconcile);
     this.on.configChanged(reconcile);
@@ -58,17 +63,40 @@ export class GunicornCharm extends Charm<Types> {
     this.on.pebbleReady('gunicorn', reconcile);
     // A rotated database password: the secret's new revision reaches the environment.
     this.on.secretChanged(reconcile);
-    for (const endpoint of ENDPOINTS) {
+    // pg: the database library says when the database exists and when its endpoints move.
+    const { database, ingress } = relations;
+    database.on.databaseCreated((e) => {
+      this.logger.info(`database created on pg:${e.relation.id}`);
+      return this.#reconcile();
+    });
+    database.on.endpointsChanged(reconcile);
+    database.on.readOnlyEndpointsChanged(reconcile);
+    // ingress: the library says when a URL is granted and when it is gone; the charm gives it
+    // the port (from config) when the relation appears.
+    ingress.on.ready((e) => {
+      this.logger.info(`ingress ready at ${e.url}`);
+      return this.#reconcile();
+    });
+    ingress.on.revoked(reconcile);
+    this.on.relationCreated('ingress', reconcile);
+    // A relation appearing or going changes the statuses ("Waiting for pg relation(s)").
+    this.on.relationCreated('pg', reconcile);
+    this.on.relationBroken('pg', reconcile);
+    // Endpoints whose remote data templates read as it is: every change.
+    for (const endpoint of ['influxdb', 'metrics-endpoint'] as const) {
       this.on.relationCreated(endpoint, reconcile);
       this.on.relationJoined(endpoint, reconcile);
       this.on.relationChanged(endpoint, reconcile);
       this.on.relationDeparted(endpoint, reconcile);
-      this.on.relationBroken(endpoint, reconcile);
+      this.on.relationBroken(endpoint, (e) => {
+        relations.broken(e.relation);
+        return this.#reconcile();
+      });
     }
     this.on.action('show-environment-context', (event) => this.#showContext(event));
   }
 
-  async #reconcile(event: HookEvent): Promise<void> {
+  async #reconcile(): Promise<void> {
     const config = await this.config();
     const problem = configProblem(config);
     if (problem) return this.#status(Statuses.blocked(problem));
@@ -77,20 +105,13 @@ export class GunicornCharm extends Charm<Types> {
       await this.unit.setPorts([port]);
       this.#stored.openedPort = port;
     }
-    const unit: Unit = {
-      leader: await this.unit.isLeader(),
-      port,
-      portOpen: true,
-      charmName: meta.name,
-      broken: event.kind === 'relation-broken' ? event.relation.id : undefined,
-    };
-    await publishRelations(this.model, unit);
-    const relations = await readRelations(this.model, unit);
+    await this.#relations.publish(port);
+    const relations = await this.#relations.read();
     this.#secrets = relations.secrets;
     for (const note of relations.notes) await this.#log('WARNING', note);
     const [unreadable] = relations.problems;
     if (unreadable) return this.#status(Statuses.blocked(unreadable));
-    const env = renderEnvironment(config.environment, relations.context, {
+    const env = await renderEnvironment(config.environment, relations.context, {
       endpoints: ENDPOINTS,
       related: relations.related,
     });
@@ -98,10 +119,9 @@ export class GunicornCharm extends Charm<Types> {
     const container = this.unit.container('gunicorn');
     if (!(await container.canConnect()))
       return this.#status(Statuses.maintenance(WAITING_FOR_PEBBLE));
-    const pebble = await container.pebble();
     try {
       const outcome = await applyWorkload(
-        pebble,
+        container,
         gunicornLayer({ command: config.startup_command, port, environment: env.environment }),
         [
           {
@@ -113,28 +133,22 @@ export class GunicornCharm extends Charm<Types> {
         ],
       );
       const done = [
-        outcome.replanned && 'replanned',
+        outcome.changed.length > 0 && `replanned ${outcome.changed.join(', ')}`,
         outcome.restarted.length > 0 && `restarted ${outcome.restarted.join(', ')}`,
         outcome.started.length > 0 && `started ${outcome.started.join(', ')}`,
       ].filter(Boolean);
       if (done.length > 0) await this.#log('INFO', `workload: ${done.join('; ')}`);
     } catch (error) {
-      if (!isChangeError(error)) throw error;
+      if (!(error instanceof ChangeError)) throw error;
       await this.#log('WARNING', `gunicorn did not start: ${error.message}`);
       return this.#status(Statuses.blocked(STARTUP_FAILED));
     }
-    this.#status((await workloadStatus(pebble, port)) ?? Statuses.active());
+    this.#status((await workloadStatus(container, port)) ?? Statuses.active());
   }
 
   /** The original's action: the names a template may use, sorted, as indented JSON. */
   async #showContext(event: ActionEvent<Actions['show-environment-context']>): Promise<void> {
-    const config = await this.config();
-    const relations = await readRelations(this.model, {
-      leader: false,
-      port: config.external_port,
-      portOpen: false,
-      charmName: meta.name,
-    });
+    const relations = await this.#relations.read();
     await event.setResults({
       'available-variables': JSON.stringify(contextNames(relations.context), null, 4),
     });

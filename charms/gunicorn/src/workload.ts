@@ -1,10 +1,10 @@
 /**
  * The gunicorn container: one Pebble layer with gunicorn and statsd_exporter, the files they
- * read, and applying them so that a service restarts only when what it runs or reads changed.
+ * read, and applying them (through `Container.applyLayer`) so that a service restarts only when
+ * what it runs or reads changed.
  * @module
  */
-import { Status } from '@charm-ts/ops';
-import type { Layer, Pebble } from '@charm-ts/pebble';
+import { APIError, type Container, type Layer, PathError, Status } from '@charm-ts/ops';
 import { GUNICORN_CONFIG_PATH, STATSD_ADDRESS } from './webserver.ts';
 
 /** The layer label, and the name of the app's service. */
@@ -98,81 +98,59 @@ export interface ServiceFile {
 }
 
 /** What {@link applyWorkload} did. */
-export interface ApplyOutcome {
-  /** The plan changed and Pebble replanned (restarting the services whose definition changed). */
-  readonly replanned: boolean;
-  /** Services restarted because a file they read changed. */
-  readonly restarted: readonly string[];
-  /** Services started because they were not running. */
+export interface WorkloadOutcome {
+  /** Services Pebble restarted because their definition changed (`applyLayer`'s `changed`). */
+  readonly changed: readonly string[];
+  /** Services Pebble started because they were not running (`started` without `changed`). */
   readonly started: readonly string[];
+  /** Running services restarted because a file they read changed. */
+  readonly restarted: readonly string[];
 }
 
 /**
- * Brings the container to `layer` and `files`, touching only what changed: a file is pushed
- * only when its content differs; the layer is merged, and Pebble replans only when the plan
- * changed; a running service whose file changed (and whose definition did not) is restarted;
- * an enabled service that is not running is started. Throws Pebble's `ChangeError` when a
- * start fails (see {@link isChangeError}), `ConnectionError`, `APIError` or `PathError`.
+ * Brings the container to `layer` and `files`, touching only what changed: a file is pushed only
+ * when its content differs; `Container.applyLayer` adds the layer and replans (Pebble restarts
+ * the services whose definition changed and starts the enabled ones that are not running); a
+ * service whose file changed and that the replan did not (re)start is restarted, alone. Throws
+ * Pebble's `ChangeError` when a start fails, `ConnectionError`, `APIError` or `PathError`.
  */
 export async function applyWorkload(
-  pebble: Pebble,
+  container: Container,
   layer: Layer,
   files: readonly ServiceFile[],
-): Promise<ApplyOutcome> {
+): Promise<WorkloadOutcome> {
   const changedFiles = new Set<string>();
   for (const file of files) {
-    if ((await readText(pebble, file.path)) === file.content) continue;
-    await pebble.push(file.path, file.content, { makeDirs: true, permissions: 0o644 });
+    if ((await readText(container, file.path)) === file.content) continue;
+    await container.push(file.path, file.content, { makeDirs: true, permissions: 0o644 });
     changedFiles.add(file.service);
   }
-  const before = await pebble.getPlan();
-  await pebble.addLayer(GUNICORN, layer, { combine: true });
-  const after = await pebble.getPlan();
-  const redefined = new Set(
-    Object.keys(after.services ?? {}).filter(
-      (name) => canonical(before.services?.[name]) !== canonical(after.services?.[name]),
-    ),
-  );
-  const replanned = canonical(before) !== canonical(after);
-  const states = new Map((await pebble.listServices()).map((s) => [s.name, s.current]));
-  const running = new Set([...states].filter(([, state]) => state === 'active').map(([n]) => n));
-  if (replanned) await pebble.replanServices();
-  const restarted = [...changedFiles].filter((s) => running.has(s) && !redefined.has(s)).sort();
-  if (restarted.length > 0) await pebble.restartServices(restarted);
-  const started: string[] = [];
-  if (!replanned) {
-    // A plan that did not change was replanned before: a service stopped now had its start
-    // fail, or was stopped. Start it again (a failure is a ChangeError, as from replan). One in
-    // backoff is Pebble's to restart.
-    const names = Object.keys(after.services ?? {});
-    const down = names.filter((name) => {
-      const state = states.get(name);
-      return (state === 'inactive' || state === 'error') && !restarted.includes(name);
-    });
-    if (down.length > 0) {
-      await pebble.startServices(down);
-      started.push(...down.sort());
-    }
-  }
-  return { replanned, restarted, started };
+  const { changed, started } = await container.applyLayer(GUNICORN, layer);
+  // After a replan every enabled service runs: one that did not just start read its old file.
+  const restarted = [...changedFiles].filter((s) => !started.includes(s)).sort();
+  if (restarted.length > 0) await container.restart(restarted);
+  return { changed, started: started.filter((s) => !changed.includes(s)), restarted };
 }
 
 /**
  * Why the workload is not serving, or undefined when both services run and the app answers.
  * Throws Pebble's `ConnectionError` or `APIError`.
  */
-export async function workloadStatus(pebble: Pebble, port: number): Promise<Status | undefined> {
-  const services = new Map((await pebble.listServices()).map((s) => [s.name, s]));
-  const gunicorn = services.get(GUNICORN);
+export async function workloadStatus(
+  container: Container,
+  port: number,
+): Promise<Status | undefined> {
+  const services = await container.getServices();
+  const gunicorn = services[GUNICORN];
   if (!gunicorn) return Status.waiting('waiting for the gunicorn layer');
-  if (gunicorn.current !== 'active') return Status.blocked(STARTUP_FAILED);
-  const exporter = services.get(EXPORTER);
-  if (exporter && exporter.current !== 'active') {
+  if (!gunicorn.isRunning()) return Status.blocked(STARTUP_FAILED);
+  const exporter = services[EXPORTER];
+  if (exporter && !exporter.isRunning()) {
     return Status.waiting(
       `statsd_exporter is not running (${exporter.current}): see 'pebble logs ${EXPORTER}'`,
     );
   }
-  const [check] = await pebble.listChecks({ names: [READY_CHECK] });
+  const check = (await container.getChecks([READY_CHECK]))[READY_CHECK];
   if (check?.status === 'down') {
     return Status.waiting(
       `gunicorn does not answer on :${port} (${READY_CHECK} down after ${check.failures} failures)`,
@@ -181,29 +159,13 @@ export async function workloadStatus(pebble: Pebble, port: number): Promise<Stat
   return undefined;
 }
 
-/** True for the error Pebble's client throws when a change (a start, a replan) failed. */
-export function isChangeError(error: unknown): error is Error {
-  return (error as { code?: unknown } | null)?.code === 'PEBBLE_CHANGE';
-}
-
 /** A file's text, or undefined when it is not there. */
-async function readText(pebble: Pebble, path: string): Promise<string | undefined> {
+async function readText(container: Container, path: string): Promise<string | undefined> {
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await pebble.pull(path))
-      chunks.push(Buffer.from(chunk as Uint8Array));
-    return Buffer.concat(chunks).toString('utf8');
+    return await container.pullText(path);
   } catch (error) {
-    if ((error as { kind?: string }).kind === 'not-found') return undefined;
+    const notFound = error instanceof PathError || error instanceof APIError;
+    if (notFound && error.kind === 'not-found') return undefined;
     throw error;
   }
-}
-
-/** JSON with sorted keys: two plans are equal when their texts are. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
