@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -22,17 +22,26 @@ const { values } = parseArgs({
     'skip-download': { type: 'boolean', default: false },
     'skip-pnpm': { type: 'boolean', default: false },
     only: { type: 'string' },
+    baseline: { type: 'string' },
     json: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   process.stdout.write(
-    'usage: node bench/build/run.mjs [--runs N] [--only CHARM] [--skip-download] [--skip-pnpm] [--json FILE]\n',
+    'usage: node bench/build/run.mjs [--runs N] [--only CHARM] [--skip-download] [--skip-pnpm] [--baseline CHECKOUT] [--json FILE]\n',
   );
   process.exit(0);
 }
 const runs = Number(values.runs);
+// Another checkout of the repository (its charm-pack built, its charms' typegen run): each charm
+// is also packed there, with its own charm-pack, and started in the same interleaved loop.
+const baseline = values.baseline ? resolve(values.baseline) : undefined;
+if (baseline && !existsSync(join(baseline, 'tools/pack/dist/cli.js'))) {
+  throw new Error(
+    `--baseline ${baseline}: no tools/pack/dist/cli.js there (pnpm install && pnpm --filter @charm-ts/pack build in it)`,
+  );
+}
 const work = mkdtempSync(join(tmpdir(), 'bench-build-'));
 const results = { machine: `${cpus().length} cores, ${process.version} host`, runs, steps: {} };
 const log = (line) => process.stderr.write(`bench/build: ${line}\n`);
@@ -93,9 +102,32 @@ try {
         mapBytes: statSync(join(unpacked, 'charm.cjs.map')).size,
       };
     }
-    // Both variants in one interleaved loop, so that load on the machine hits them alike.
+    const baseDir = baseline && join(baseline, relative(root, charm.dir));
+    if (baseDir && existsSync(join(baseDir, 'charmcraft.yaml'))) {
+      const out = join(work, `${charm.kind}-${name}`, 'baseline');
+      const args = [
+        join(baseline, 'tools/pack/dist/cli.js'),
+        baseDir,
+        '-q',
+        '--no-link',
+        '--out',
+        out,
+      ];
+      const times = Array.from({ length: 3 }, () => timeOnce('node', args));
+      const file = readdirSync(out).find((f) => f.endsWith(`-${hostArch}.charm`));
+      const unpacked = join(work, `${charm.kind}-${name}`, 'baseline-unpacked');
+      execFileSync('unzip', ['-q', '-o', join(out, file), '-d', unpacked]);
+      unpackedDirs.baseline = unpacked;
+      row.baseline = {
+        packMs: median(times),
+        charmBytes: statSync(join(out, file)).size,
+        bundleBytes: statSync(join(unpacked, 'charm.cjs')).size,
+        mapBytes: statSync(join(unpacked, 'charm.cjs.map')).size,
+      };
+    }
+    // Every variant in one interleaved loop, so that load on the machine hits them alike.
     const load = loadCost(unpackedDirs);
-    for (const variant of ['plain', 'minify']) row[variant].load = load[variant];
+    for (const variant of Object.keys(unpackedDirs)) row[variant].load = load[variant];
     results.charms.push(row);
   }
   const table = render(results);
@@ -200,11 +232,26 @@ function render(r) {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of r.charms) {
-    for (const variant of ['plain', 'minify']) {
+    for (const variant of ['plain', 'minify', 'baseline']) {
       const v = c[variant];
+      if (!v) continue;
       const over = v.load.dispatch - v.load.nodeE0;
       lines.push(
         `| ${c.name} (${c.kind}) | ${variant} | ${ms(v.packMs)} | ${kib(v.bundleBytes)} | ${kib(v.mapBytes)} | ${mib(v.charmBytes)} | ${ms(v.load.nodeE0)} | ${ms(v.load.dispatch)} | ${ms(over)} | ${(v.load.dispatch / v.load.nodeE0).toFixed(2)}× | ${ms(v.load.noCache)} | ${ms(v.load.nodeMaps)} |`,
+      );
+    }
+  }
+  const compared = r.charms.filter((c) => c.baseline);
+  if (compared.length > 0) {
+    lines.push(
+      '',
+      '| charm | start-up over node -e 0: baseline | this checkout | saved | dispatch: this / baseline |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const c of compared) {
+      const over = (v) => v.load.dispatch - v.load.nodeE0;
+      lines.push(
+        `| ${c.name} | ${ms(over(c.baseline))} | ${ms(over(c.plain))} | ${ms(over(c.baseline) - over(c.plain))} | ${(c.plain.load.dispatch / c.baseline.load.dispatch).toFixed(2)} |`,
       );
     }
   }
