@@ -14,61 +14,63 @@ const render = (source: string, context: TemplateContext = { pg: PG }, rel = rel
   renderEnvironment(source, context, rel);
 
 describe('rendering the environment', () => {
-  it('renders relation data into a mapping, a URI with & unchanged (no HTML escaping)', () => {
-    expect(render('DB_URI: {{pg.db_uri}}\nDEBUG_LEVEL: 2\nNAME: "<app>"')).toEqual({
+  it('renders relation data into a mapping, a URI with & unchanged (no HTML escaping)', async () => {
+    expect(await render('DB_URI: {{pg.db_uri}}\nDEBUG_LEVEL: 2\nNAME: "<app>"')).toEqual({
       ok: true,
       environment: { DB_URI: PG.db_uri, DEBUG_LEVEL: '2', NAME: '<app>' },
     });
   });
 
-  it('is empty for an empty template', () => {
-    expect(render('')).toEqual({ ok: true, environment: {} });
-    expect(render('  \n')).toEqual({ ok: true, environment: {} });
-    expect(render('{% if false %}A: b{% endif %}')).toEqual({ ok: true, environment: {} });
+  it('is empty for an empty template', async () => {
+    expect(await render('')).toEqual({ ok: true, environment: {} });
+    expect(await render('  \n')).toEqual({ ok: true, environment: {} });
+    expect(await render('{% if false %}A: b{% endif %}')).toEqual({ ok: true, environment: {} });
   });
 
-  it("gives values as the original's environment got them: booleans true/false, nulls empty, numbers as written", () => {
-    expect(render('A: yes\nB: 1.50\nC:\nD: ~\nE: 0x1F\nF: "007"\nG: no')).toEqual({
+  it("gives values as the original's environment got them: booleans true/false, nulls empty, numbers as written", async () => {
+    expect(await render('A: yes\nB: 1.50\nC:\nD: ~\nE: 0x1F\nF: "007"\nG: no')).toEqual({
       ok: true,
       environment: { A: 'true', B: '1.50', C: '', D: '', E: '0x1F', F: '007', G: 'false' },
     });
   });
 
-  it("blocks with the original's text for every missing relation, sorted", () => {
-    expect(render('A: {{pg.db_uri}}\nB: {{influxdb.hostname}}', {}, related())).toEqual({
+  it("blocks with the original's text for every missing relation, sorted", async () => {
+    expect(await render('A: {{pg.db_uri}}\nB: {{influxdb.hostname}}', {}, related())).toEqual({
       ok: false,
       status: Status.blocked('Waiting for influxdb, pg relation(s)'),
     });
-    expect(render('A: {{pg.db_uri}}\nB: {{influxdb.hostname}}', { pg: PG }, related('pg'))).toEqual(
-      { ok: false, status: Status.blocked('Waiting for influxdb relation(s)') },
-    );
+    expect(
+      await render('A: {{pg.db_uri}}\nB: {{influxdb.hostname}}', { pg: PG }, related('pg')),
+    ).toEqual({ ok: false, status: Status.blocked('Waiting for influxdb relation(s)') });
   });
 
-  it('waits for data on a relation that is there but has not answered', () => {
-    expect(render('A: {{pg.db_uri}}', {}, related('pg'))).toEqual({
+  it('waits for data on a relation that is there but has not answered', async () => {
+    expect(await render('A: {{pg.db_uri}}', {}, related('pg'))).toEqual({
       ok: false,
       status: Status.waiting('Waiting for data on the pg relation(s)'),
     });
   });
 
-  it('waits for a key that is not there yet, where Jinja2 would render an empty string', () => {
-    expect(render('A: {{pg.version}}')).toEqual({
+  it('waits for a key that is not there yet, where Jinja2 would render an empty string', async () => {
+    expect(await render('A: {{pg.version}}')).toEqual({
       ok: false,
       status: Status.waiting('Waiting for pg.version from the pg relation'),
     });
-    expect(render("A: {{ pg['read-only'] ~ '/x' }}")).toEqual({
+    expect(await render("A: {{ pg['read-only'] ~ '/x' }}")).toEqual({
       ok: false,
       status: Status.waiting("Waiting for pg['read-only'] from the pg relation"),
     });
     // Guarded uses are fine, as in Jinja2.
-    expect(render("A: {{ pg.version | default('14') }}\nB: {{ pg.version is defined }}")).toEqual({
+    expect(
+      await render("A: {{ pg.version | default('14') }}\nB: {{ pg.version is defined }}"),
+    ).toEqual({
       ok: true,
       environment: { A: '14', B: 'false' },
     });
   });
 
-  it('blocks on a name that is no relation of the charm', () => {
-    expect(render('A: {{pgsql.db_uri}}')).toEqual({
+  it('blocks on a name that is no relation of the charm', async () => {
+    expect(await render('A: {{pgsql.db_uri}}')).toEqual({
       ok: false,
       status: Status.blocked(
         'environment names pgsql, which is not a relation of this charm (influxdb, ingress, metrics-endpoint, pg)',
@@ -76,20 +78,20 @@ describe('rendering the environment', () => {
     });
   });
 
-  it('blocks on a template it cannot read, saying why', () => {
-    const result = render('A: {{ pg.db_uri ');
+  it('blocks on a template it cannot read, saying why', async () => {
+    const result = await render('A: {{ pg.db_uri ');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.status.status).toBe('blocked');
     expect(!result.ok && result.status.message).toMatch(
       /^environment is not a valid Jinja2 template: /,
     );
-    expect(render('{% if pg %}A: b')).toEqual({
+    expect(await render('{% if pg %}A: b')).toEqual({
       ok: false,
       status: Status.blocked(
         'environment is not a valid Jinja2 template: unexpected end of the template (a block not closed?)',
       ),
     });
-    expect(render('A: {{ pg.host | urlencode }}')).toEqual({
+    expect(await render('A: {{ pg.host | urlencode }}')).toEqual({
       ok: false,
       status: Status.blocked(
         'environment cannot be rendered: Unknown StringValue filter: urlencode',
@@ -97,8 +99,8 @@ describe('rendering the environment', () => {
     });
   });
 
-  it('blocks on YAML it cannot read, with the line and column and without the text', () => {
-    const result = render('A: 1\nDB: {{pg.db_uri}}: x');
+  it('blocks on YAML it cannot read, with the line and column and without the text', async () => {
+    const result = await render('A: 1\nDB: {{pg.db_uri}}: x');
     expect(result).toEqual({
       ok: false,
       status: Status.blocked(
@@ -106,7 +108,7 @@ describe('rendering the environment', () => {
       ),
     });
     expect(JSON.stringify(result)).not.toContain('postgresql');
-    expect(readEnvironment('A: 1\nA: 2')).toEqual({
+    expect(await readEnvironment('A: 1\nA: 2')).toEqual({
       ok: false,
       status: Status.blocked(
         'environment is not valid YAML once rendered: Map keys must be unique (line 2, column 1)',
@@ -114,24 +116,24 @@ describe('rendering the environment', () => {
     });
   });
 
-  it('blocks on YAML that is not a mapping of names to scalars', () => {
-    expect(readEnvironment('- a\n- b')).toEqual({
+  it('blocks on YAML that is not a mapping of names to scalars', async () => {
+    expect(await readEnvironment('- a\n- b')).toEqual({
       ok: false,
       status: Status.blocked('environment must render to a YAML mapping (NAME: value), not a list'),
     });
-    expect(readEnvironment('just text')).toEqual({
+    expect(await readEnvironment('just text')).toEqual({
       ok: false,
       status: Status.blocked(
         'environment must render to a YAML mapping (NAME: value), not a string',
       ),
     });
-    expect(readEnvironment('A:\n  B: c')).toEqual({
+    expect(await readEnvironment('A:\n  B: c')).toEqual({
       ok: false,
       status: Status.blocked(
         'environment: the value of A must be a string, number or boolean, not a mapping',
       ),
     });
-    expect(readEnvironment('"A=B": c')).toEqual({
+    expect(await readEnvironment('"A=B": c')).toEqual({
       ok: false,
       status: Status.blocked(
         "environment: a variable name must be a non-empty string without '=', not a string",

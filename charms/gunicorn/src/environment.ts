@@ -6,7 +6,7 @@
  * @module
  */
 import { Status } from '@charm-ts/ops';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar } from 'yaml';
+import { readPlainEnvironment } from './plain-environment.ts';
 import { MissingValueError, parseTemplate, TemplateError } from './template.ts';
 
 /** The template context: relation data by endpoint name (`pg`, `influxdb`, …). */
@@ -42,11 +42,11 @@ export function waitingForRelations(names: readonly string[]): string {
  * - `blocked: environment …`: not a template, cannot be rendered, not YAML (with the line and
  *   column in the rendered text), not a mapping, or a value that is not a scalar.
  */
-export function renderEnvironment(
+export async function renderEnvironment(
   source: string,
   context: TemplateContext,
   relations: RelationState,
-): EnvironmentResult {
+): Promise<EnvironmentResult> {
   if (source.trim() === '') return { ok: true, environment: {} };
   let template: ReturnType<typeof parseTemplate>;
   try {
@@ -88,63 +88,16 @@ export function renderEnvironment(
   return readEnvironment(rendered);
 }
 
-/** The rendered text as a mapping of names to strings, or a blocked status saying why not. */
-export function readEnvironment(rendered: string): EnvironmentResult {
-  const lines = new LineCounter();
-  // YAML 1.1, as PyYAML reads it (`yes` is true); duplicate keys are refused.
-  const doc = parseDocument(rendered, { version: '1.1', lineCounter: lines, uniqueKeys: true });
-  const [error] = doc.errors;
-  if (error) {
-    // The library's message ends with an excerpt of the text, which may hold a relation's
-    // secret: only its first clause is kept, with the position.
-    const what = error.message.split(/ at line \d+|:\n/)[0]?.trim() ?? error.code;
-    const { line, col } = lines.linePos(error.pos[0]);
-    return blocked(
-      `environment is not valid YAML once rendered: ${what} (line ${line}, column ${col})`,
-    );
-  }
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null))
-    return { ok: true, environment: {} };
-  if (!isMap(root)) {
-    return blocked(
-      `environment must render to a YAML mapping (NAME: value), not ${describe(root)}`,
-    );
-  }
-  const environment: Record<string, string> = {};
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? scalarText(pair.key) : undefined;
-    if (key === undefined || key === '' || key.includes('=') || key.includes('\0')) {
-      return blocked(
-        `environment: a variable name must be a non-empty string without '=', not ${describe(pair.key)}`,
-      );
-    }
-    if (pair.value !== null && !isScalar(pair.value)) {
-      return blocked(
-        `environment: the value of ${key} must be a string, number or boolean, not ${describe(pair.value)}`,
-      );
-    }
-    environment[key] = pair.value === null ? '' : scalarText(pair.value);
-  }
-  return { ok: true, environment };
-}
-
-/** A scalar as the environment gets it: text as is, booleans as `true`/`false`, nulls empty, numbers as written. */
-function scalarText(node: Scalar): string {
-  if (typeof node.value === 'string') return node.value;
-  if (typeof node.value === 'boolean') return node.value ? 'true' : 'false';
-  if (node.value === null) return '';
-  return node.source ?? String(node.value);
-}
-
-function describe(node: unknown): string {
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) {
-    if (node.value === null) return 'an empty value';
-    return typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`;
-  }
-  return 'that';
+/**
+ * The rendered text as a mapping of names to strings, or a blocked status saying why not. Plain
+ * `NAME: value` lines are read without the `yaml` library (see `plain-environment.ts`), which is
+ * loaded only for anything else: a hook whose environment is plain never loads it.
+ */
+export async function readEnvironment(rendered: string): Promise<EnvironmentResult> {
+  const plain = readPlainEnvironment(rendered);
+  if (plain) return { ok: true, environment: plain };
+  const { readYamlEnvironment } = await import('./environment-yaml.ts');
+  return readYamlEnvironment(rendered);
 }
 
 /** The original's test: a context entry that is absent or empty does not count. */
