@@ -88,10 +88,7 @@ export class GunicornCharm extends Charm<Types> {
       this.on.relationJoined(endpoint, reconcile);
       this.on.relationChanged(endpoint, reconcile);
       this.on.relationDeparted(endpoint, reconcile);
-      this.on.relationBroken(endpoint, (e) => {
-        relations.broken(e.relation);
-        return this.#reconcile();
-      });
+      this.on.relationBroken(endpoint, reconcile);
     }
     this.on.action('show-environment-context', (event) => this.#showContext(event));
   }

@@ -55,8 +55,6 @@ export class Relations {
   /** `metrics-endpoint`: the exporter on each unit (`*:9102`), where the original said `*:80`. */
   readonly metrics: PrometheusScrapeProvider;
   readonly #model: RelationsCharm['model'];
-  /** The relation a relation-broken hook of an endpoint without a library is about. */
-  #broken: number | undefined;
 
   constructor(charm: RelationsCharm) {
     this.#model = charm.model;
@@ -65,11 +63,6 @@ export class Relations {
     this.metrics = new PrometheusScrapeProvider(charm, {
       jobs: [{ static_configs: [{ targets: [`*:${EXPORTER_PORT}`] }] }],
     });
-  }
-
-  /** Notes the relation a relation-broken hook is about (the libraries note their own). */
-  broken(relation: Relation): void {
-    this.#broken = relation.id;
   }
 
   /** Publishes what depends on config: the port ingress routes to (open on the unit). */
@@ -122,11 +115,8 @@ export class Relations {
     return { related, context, secrets, problems, notes };
   }
 
-  /** The live relations of `endpoint`: the library's, or the model's without a broken one. */
-  async #live(endpoint: Endpoint): Promise<Relation[]> {
-    if (endpoint === 'pg') return this.database.relations();
-    if (endpoint === 'ingress') return this.ingress.relations();
-    if (endpoint === 'metrics-endpoint') return this.metrics.relations();
-    return (await this.#model.relations(endpoint)).filter((r) => r.id !== this.#broken);
+  /** The relations of `endpoint` (ops' model leaves out the one being broken). */
+  #live(endpoint: Endpoint): Promise<Relation[]> {
+    return this.#model.relations(endpoint);
   }
 }

@@ -44,33 +44,30 @@ export function bagSchema<T>(read: (bag: DataBag) => T): StandardSchema<DataBag,
 
 /**
  * Base class of the relation libraries: a `Library` on one endpoint (its namespace is
- * `<kind>[<endpoint>]`). During a relation-broken hook Juju still lists the broken relation;
- * `relations()` leaves it out, as Python ops leaves it out of `model.relations`.
+ * `<kind>[<endpoint>]`), with what they share: the endpoint's relations, reading a bag with a
+ * reader of this package, writing a bag whole or in part.
  */
 export abstract class RelationLibrary<E extends EventMap<E>> extends Library<E> {
   /** The endpoint, as in charmcraft.yaml. */
   readonly endpoint: string;
-  /** The relation this dispatch's relation-broken hook is about. */
-  #broken: number | undefined;
 
-  /** Throws `FrameworkError` when the charm does not declare `endpoint`, or for a second library on it. */
+  /**
+   * Throws `FrameworkError` for a second library on the endpoint (and, from the first observer a
+   * subclass registers on it, when the charm does not declare it).
+   */
   protected constructor(parent: LibraryParent, kind: string, endpoint: string) {
     super(parent, kind, endpoint);
     this.endpoint = endpoint;
-    this.framework.on.relationBroken(endpoint, (event) => {
-      this.#broken = event.relation.id;
-    });
   }
 
-  /** The relations on the endpoint (the one being broken left out). */
-  async relations(): Promise<Relation[]> {
-    const all = await this.model.relations(this.endpoint);
-    return all.filter((relation) => relation.id !== this.#broken);
+  /** The relations on the endpoint; ops' model leaves out the one being broken. */
+  relations(): Promise<Relation[]> {
+    return this.model.relations(this.endpoint);
   }
 
   /** True when `relation` is the one this dispatch's relation-broken hook is about. */
   protected isBroken(relation: Relation): boolean {
-    return relation.id === this.#broken;
+    return !relation.active;
   }
 
   /**
