@@ -24,6 +24,16 @@ export interface DeployOptions {
   readonly config?: readonly string[];
   readonly resources?: Record<string, string>;
   readonly units?: number;
+  /**
+   * Optional: what `juju deploy --trust` asks for, recorded (and shown by `juju config`); the
+   * charm still gets no cloud credentials (credential-get is denied).
+   */
+  readonly trust?: boolean;
+  /**
+   * Optional: refuse a charm whose `oci-image` resources are not all given, as `juju deploy`
+   * of a local charm does. Default false (charm-sim records images, it does not pull them).
+   */
+  readonly requireImages?: boolean;
 }
 
 /**
@@ -52,7 +62,7 @@ export async function deploy(
     name = options.app ?? unpacked.name;
     checkNewApp(model, name);
     config = parseConfigArgs(name, unpacked.config, options.config ?? []);
-    checkResources(unpacked, options.resources ?? {});
+    checkResources(unpacked, options.resources ?? {}, options.requireImages ?? false);
     return join(host.stateDir, 'charms', `${name}-1`);
   });
   pausePoint('unpacked');
@@ -67,6 +77,7 @@ export async function deploy(
     nextUnit: 0,
     version: '',
     leaderSettings: {},
+    ...(options.trust ? { trust: true } : {}),
   };
   model.apps[name] = app;
   addPeerRelations(model, app);
@@ -140,7 +151,11 @@ function checkNewApp(model: ModelState, name: string): void {
   }
 }
 
-function checkResources(charm: CharmInfo, resources: Record<string, string>): void {
+function checkResources(
+  charm: CharmInfo,
+  resources: Record<string, string>,
+  requireImages: boolean,
+): void {
   for (const res of Object.keys(resources)) {
     if (!charm.resources[res]) {
       const known = Object.keys(charm.resources).join(', ') || '(none)';
@@ -149,6 +164,14 @@ function checkResources(charm: CharmInfo, resources: Record<string, string>): vo
         `charm ${charm.name} has no resource "${res}": known resources: ${known}`,
       );
     }
+  }
+  if (!requireImages) return;
+  const missing = Object.entries(charm.resources)
+    .filter(([name, spec]) => spec.type === 'oci-image' && !(name in resources))
+    .map(([name]) => name)
+    .sort();
+  if (missing.length) {
+    throw new SimError('BAD_ARGUMENT', `local charm missing OCI images for: ${missing.join(', ')}`);
   }
 }
 

@@ -18,10 +18,14 @@ export function toolsDir(unit: string): string {
   return `/var/lib/juju/tools/unit-${unit.replace('/', '-')}`;
 }
 
-/** What is being run: a hook, or an action. */
+/**
+ * What is being run: a hook, an action, or a command in the unit's hook context
+ * (`juju exec`: the command instead of `dispatch`, with the hook tools, no event).
+ */
 export type Dispatch =
   | { readonly kind: 'hook'; readonly hook: QueuedHook }
-  | { readonly kind: 'action'; readonly id: number; readonly name: string };
+  | { readonly kind: 'action'; readonly id: number; readonly name: string }
+  | { readonly kind: 'exec'; readonly command: readonly string[] };
 
 /** Builds the hook environment for `unit`. */
 export function hookEnv(
@@ -37,7 +41,11 @@ export function hookEnv(
     JUJU_CONTEXT_ID: contextId,
     JUJU_HOOK_NAME: dispatch.kind === 'hook' ? dispatch.hook.hook : '',
     JUJU_DISPATCH_PATH:
-      dispatch.kind === 'hook' ? `hooks/${dispatch.hook.hook}` : `actions/${dispatch.name}`,
+      dispatch.kind === 'hook'
+        ? `hooks/${dispatch.hook.hook}`
+        : dispatch.kind === 'action'
+          ? `actions/${dispatch.name}`
+          : '',
     JUJU_AGENT_SOCKET_ADDRESS: `${agent}/agent.socket`,
     JUJU_AGENT_SOCKET_NETWORK: 'unix',
     JUJU_UNIT_NAME: unit,
@@ -66,6 +74,7 @@ export function hookEnv(
     env.JUJU_ACTION_TAG = `action-${dispatch.id}`;
     return env;
   }
+  if (dispatch.kind === 'exec') return env;
   const hook = dispatch.hook;
   if (hook.relationId !== undefined) {
     const rel = model.relations[String(hook.relationId)];

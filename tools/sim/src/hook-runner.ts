@@ -32,6 +32,7 @@ import {
 import { pausePoint } from './pause.ts';
 import { charmContainerArgv, type SharedDirs, UnitPaths } from './pod.ts';
 import { type RunResult, runProcess } from './runner.ts';
+import { stampSecrets } from './secret-times.ts';
 import { simHookHost } from './tools/host.ts';
 import { runTool, TOOLS } from './tools/index.ts';
 
@@ -59,7 +60,12 @@ export async function runDispatch(
   const app = host.model.apps[unit.app] as AppState;
   const shared = sharedDirs(host.stateDir, bins);
   const paths = new UnitPaths(host.stateDir, unit.name);
-  const label = dispatch.kind === 'hook' ? dispatch.hook.hook : `action ${dispatch.name}`;
+  const label =
+    dispatch.kind === 'hook'
+      ? dispatch.hook.hook
+      : dispatch.kind === 'action'
+        ? `action ${dispatch.name}`
+        : 'juju-exec';
   const contextId = `${unit.name}-${label.replace(/\s/g, '-')}-${randomUUID().slice(0, 8)}`;
   const ctx = unitHookContext(
     host,
@@ -74,7 +80,8 @@ export async function runDispatch(
   unit.agentStatus = status('executing', `running ${label} hook`);
   host.save();
   const env = hookEnv(host.model, unit.name, dispatch, contextId);
-  const argv = charmContainerArgv(bins, host.stateDir, shared, app, unit, env);
+  const command = dispatch.kind === 'exec' ? dispatch.command : undefined;
+  const argv = charmContainerArgv(bins, host.stateDir, shared, app, unit, env, command);
   let result: Awaited<ReturnType<typeof runProcess>>;
   try {
     result = await runProcess(
@@ -98,7 +105,9 @@ export async function runDispatch(
   }
   unit.agentStatus = status('idle');
   if (result.code === 0 && !result.timedOut) {
+    const secretsBefore = host.model.secrets;
     commitDraft(host.model, unit, app, ctx.draft);
+    stampSecrets(secretsBefore, host.model.secrets, ctx.draft.newRevisions);
     host.log(
       unit.name,
       'INFO',

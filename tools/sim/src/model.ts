@@ -5,7 +5,15 @@
  * hook queues, charm files.
  * @module
  */
-import type { HookInfo, JujuApp, JujuModel, JujuStatus, JujuUnit } from '@charm-ts/juju-model';
+import type {
+  HookInfo,
+  JujuApp,
+  JujuModel,
+  JujuSecret,
+  JujuStatus,
+  JujuUnit,
+  SecretRevision,
+} from '@charm-ts/juju-model';
 import type { CharmInfo } from './charm.ts';
 
 /** A workload or application status, with when it was set. */
@@ -87,9 +95,22 @@ export interface AppState extends JujuApp {
   dying?: boolean;
   /** The charm to switch to at the `@swap-charm` step of a refresh. */
   pendingCharmDir?: string;
+  /** Deployed with `--trust` (recorded only: credential-get is denied all the same). */
+  trust?: boolean;
 }
 
-/** A finished action. */
+/** A secret as charm-sim keeps it: Juju's, with when it was made and last changed. */
+export interface SecretState extends JujuSecret {
+  revisions: (SecretRevision & {
+    /** When the hook that made it committed (RFC 3339); absent in older state. */
+    created?: string;
+  })[];
+  /** When the hook that created it committed, and when one last changed it (RFC 3339). */
+  created?: string;
+  updated?: string;
+}
+
+/** A finished action (or `juju exec` command, named `juju-exec`). */
 export interface ActionRecord {
   id: number;
   unit: string;
@@ -98,6 +119,17 @@ export interface ActionRecord {
   message?: string;
   results: Record<string, unknown>;
   log: string[];
+  /** When each `log` line was written (RFC 3339), in the same order. */
+  logTimes?: string[];
+  /** The exit code of its process; null when it was killed (a timeout). */
+  returnCode?: number | null;
+  /** What its process printed. */
+  stdout?: string;
+  stderr?: string;
+  /** When it was asked for, when its process started and when it ended (RFC 3339). */
+  enqueued?: string;
+  started?: string;
+  completed?: string;
 }
 
 /** The state file's format: 2 since charm metadata uses @charm-ts/ops' types. */
@@ -114,6 +146,7 @@ export interface ModelState extends JujuModel {
   updateStatusIntervalSeconds: number;
   apps: Record<string, AppState>;
   units: Record<string, UnitState>;
+  secrets: Record<string, SecretState>;
   actions: ActionRecord[];
 }
 

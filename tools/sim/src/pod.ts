@@ -249,7 +249,7 @@ export async function stopPod(
   });
 }
 
-/** The argv that runs `dispatch` in the unit's charm container with `env`. */
+/** The argv that runs `command` (default `./dispatch`) in the unit's charm container with `env`. */
 export function charmContainerArgv(
   bins: Binaries,
   stateDir: string,
@@ -257,6 +257,7 @@ export function charmContainerArgv(
   app: AppState,
   unit: UnitState,
   env: Record<string, string>,
+  command: readonly string[] = ['./dispatch'],
 ): string[] {
   const paths = new UnitPaths(stateDir, unit.name);
   return sandboxArgv(bins, {
@@ -272,7 +273,7 @@ export function charmContainerArgv(
     ],
     env,
     cwd: `${agentDir(unit.name)}/charm`,
-    command: ['./dispatch'],
+    command,
     dieWithParent: true,
   });
 }

@@ -9,10 +9,20 @@ import { validateActionParams } from './action-params.ts';
 import { type CommandHost, findApp, findUnit } from './command-host.ts';
 import { SimError } from './errors.ts';
 import { runDispatch } from './hook-runner.ts';
-import type { ActionRecord } from './model.ts';
+import { type ActionRecord, now } from './model.ts';
+
+/** An action's log that remembers when each line came (`action-log` only pushes). */
+class TimedLog extends Array<string> {
+  readonly times: string[] = [];
+  override push(...lines: string[]): number {
+    for (const _ of lines) this.times.push(now());
+    return super.push(...lines);
+  }
+}
 
 /**
- * Runs an action on a unit and returns its record (results, status, log).
+ * Runs an action on a unit and returns its record (results, status, log, output); the action
+ * is killed after `timeoutMs` (default the hook timeout).
  * @throws SimError `UNKNOWN_UNIT`, `UNKNOWN_ACTION`, `BAD_ACTION_PARAMS`.
  */
 export async function runAction(
@@ -20,6 +30,7 @@ export async function runAction(
   unitName: string,
   name: string,
   params: Record<string, unknown> = {},
+  timeoutMs = host.hookTimeoutMs,
 ): Promise<ActionRecord> {
   const { model } = host;
   const unit = findUnit(model, unitName);
@@ -33,11 +44,15 @@ export async function runAction(
     );
   }
   const validated = validateActionParams(name, spec, params);
+  const enqueued = now();
   await host.settle();
   const id = model.nextActionId++;
-  const action: RunningAction = { name, params: validated, results: {}, log: [] };
+  const log = new TimedLog();
+  const action: RunningAction = { name, params: validated, results: {}, log };
   host.progress(`running action ${name} on ${unitName}`);
-  const result = await runDispatch(host, unit, { kind: 'action', id, name }, action);
+  const started = now();
+  const dispatch = { kind: 'action', id, name } as const;
+  const result = await runDispatch({ ...host, hookTimeoutMs: timeoutMs }, unit, dispatch, action);
   const failed = action.failure !== undefined || result.code !== 0 || result.timedOut;
   const record: ActionRecord = {
     id,
@@ -45,13 +60,20 @@ export async function runAction(
     name,
     status: failed ? 'failed' : 'completed',
     results: action.results,
-    log: action.log,
+    log: [...log],
+    logTimes: [...log.times],
+    returnCode: result.timedOut ? null : result.code,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    enqueued,
+    started,
+    completed: now(),
     ...(failed
       ? {
           message:
             action.failure ??
             (result.timedOut
-              ? `action timed out after ${host.hookTimeoutMs / 1000}s`
+              ? `action timed out after ${timeoutMs / 1000}s`
               : `exit status ${result.code}`),
         }
       : {}),

@@ -2,13 +2,13 @@
  * The `Simulator`: a local Juju model whose units are pods of sandboxes with real Pebble
  * daemons. The CLI is a thin layer over this class; tests drive it directly. This class holds
  * the open model (its lock, its state, the hook failures seen); each command is in a module of
- * its own: deploy.ts (deploy, refresh), app-config.ts, relate.ts, run-action.ts, unit-commands.ts (scale,
- * remove-unit, remove-application, resolve), model-commands.ts (model-config, update-status,
- * watch), debug-log.ts, teardown.ts (destroy).
+ * its own: deploy.ts (deploy, refresh), app-config.ts, relate.ts, run-action.ts, unit-exec.ts
+ * (a command in a unit), unit-commands.ts (scale, remove-unit, remove-application, resolve),
+ * model-commands.ts (model-config, update-status, watch), debug-log.ts, teardown.ts (destroy).
  * @module
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configure } from './app-config.ts';
 import { type Binaries, findBinaries } from './binaries.ts';
 import type { CommandHost } from './command-host.ts';
@@ -22,8 +22,10 @@ import { type HookProblem, reviveAll, settle } from './scheduler.ts';
 import { loadModel, lockStateDir, saveModel } from './store.ts';
 import { destroyModel, forceDestroy, killHooks } from './teardown.ts';
 import { removeApplication, removeUnit, resolve as resolveUnit, scale } from './unit-commands.ts';
+import { type CommandResult, execInHookContext, runInContainer } from './unit-exec.ts';
 
 export type { DeployOptions } from './deploy.ts';
+export type { CommandResult } from './unit-exec.ts';
 
 /** How long `destroy()` waits for the commands under way once their hooks are killed. */
 const DESTROY_WAIT_MS = 30_000;
@@ -36,6 +38,8 @@ export interface SimulatorOptions {
   readonly hookTimeoutMs?: number;
   /** Progress lines ("running install on app/0"); default: none. */
   readonly progress?: (line: string) => void;
+  /** The name of a model this call creates (default `sim`); an existing model keeps its own. */
+  readonly modelName?: string;
 }
 
 /** A local Juju model. Open it, run commands, close it. */
@@ -75,7 +79,10 @@ export class Simulator {
     const dir = resolve(options.stateDir);
     const release = lockStateDir(dir);
     try {
-      return new Simulator(options, loadModel(dir), release);
+      const fresh = !existsSync(join(dir, 'state.json'));
+      const model = loadModel(dir);
+      if (fresh && options.modelName) model.name = options.modelName;
+      return new Simulator(options, model, release);
     } catch (error) {
       release();
       throw error;
@@ -153,13 +160,49 @@ export class Simulator {
     return this.track(removeRelation(this.host(), a, b));
   }
 
-  /** Runs an action on a unit and returns its record: see run-action.ts. */
+  /**
+   * Runs an action on a unit and returns its record: see run-action.ts. `timeoutMs` (default
+   * the hook timeout) bounds the action.
+   */
   runAction(
     unitName: string,
     name: string,
     params: Record<string, unknown> = {},
+    options: { readonly timeoutMs?: number } = {},
   ): Promise<ActionRecord> {
-    return this.track(runAction(this.host(), unitName, name, params));
+    return this.track(runAction(this.host(), unitName, name, params, options.timeoutMs));
+  }
+
+  /**
+   * Runs a shell command line in a unit's charm container with its hook context (`juju exec`):
+   * see unit-exec.ts. `timeoutMs` (default the hook timeout) bounds it.
+   */
+  exec(
+    unitName: string,
+    command: string,
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<ActionRecord> {
+    return this.track(
+      execInHookContext(this.host(), unitName, command, options.timeoutMs ?? this.hookTimeoutMs),
+    );
+  }
+
+  /**
+   * Runs a shell command line in one of a unit's containers, without a hook context (`juju
+   * ssh`): a workload container through its Pebble, or the charm container (no `container`,
+   * or `charm`). See unit-exec.ts.
+   */
+  runInContainer(
+    unitName: string,
+    command: string,
+    options: { readonly container?: string; readonly timeoutMs?: number } = {},
+  ): Promise<CommandResult> {
+    return this.track(
+      runInContainer(this.host(), unitName, command, {
+        container: options.container,
+        timeoutMs: options.timeoutMs ?? this.hookTimeoutMs,
+      }),
+    );
   }
 
   /** Scales an application to `count` units: see unit-commands.ts. */

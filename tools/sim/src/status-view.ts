@@ -3,7 +3,7 @@
  * @module
  */
 import { JUJU_VERSION } from './hook-env.ts';
-import type { ModelState } from './model.ts';
+import type { AppState, ModelState, Status } from './model.ts';
 
 /** One application row. */
 export interface AppView {
@@ -50,17 +50,23 @@ export interface StatusView {
 
 const SEVERITY = ['error', 'blocked', 'maintenance', 'waiting', 'active', 'unknown'];
 
+/**
+ * The status an application shows: the one its leader set, else (as Juju derives it) the most
+ * severe of its units' workload statuses; undefined when there is neither.
+ */
+export function applicationStatus(model: ModelState, app: AppState): Status | undefined {
+  if (app.status && app.status.status !== 'unknown') return app.status;
+  const unitStatuses = app.units
+    .map((u) => model.units[u]?.workloadStatus)
+    .filter((s) => s !== undefined);
+  unitStatuses.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
+  return unitStatuses[0] ?? app.status;
+}
+
 /** Builds the status view of a model. */
 export function statusView(model: ModelState): StatusView {
   const apps = Object.values(model.apps).map((app) => {
-    let shown = app.status;
-    if (!shown || shown.status === 'unknown') {
-      const unitStatuses = app.units
-        .map((u) => model.units[u]?.workloadStatus)
-        .filter((s) => s !== undefined);
-      unitStatuses.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
-      shown = unitStatuses[0] ?? shown;
-    }
+    const shown = applicationStatus(model, app);
     return {
       name: app.name,
       version: app.version,
