@@ -8,6 +8,7 @@
 import { checkOptions, parseCommandLine, parseDuration } from './cli-args.ts';
 import { allOptions, type CliCommand, COMMANDS, findCommand } from './cli-commands.ts';
 import { SimError } from './errors.ts';
+import { jujuMain } from './juju/main.ts';
 import { Simulator } from './simulator.ts';
 import { defaultStateDir } from './store.ts';
 
@@ -34,6 +35,16 @@ export function helpText(): string {
     '',
     'Commands:',
     ...COMMANDS.flatMap(helpLine),
+    ...helpLine({
+      name: 'juju',
+      usage: '<command> …',
+      summary: [
+        "Juju's command line over charm-sim (models,",
+        'deploy, status --format json, run, …):',
+        'charm-sim juju help',
+      ],
+      run: async () => 0,
+    }),
     '',
     'State lives in --state-dir, default $CHARM_SIM_HOME or ~/.local/share/charm-sim.',
     'Needs root, bubblewrap (apt-get install bubblewrap), iproute2 and pebble.',
@@ -42,6 +53,8 @@ export function helpText(): string {
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The juju front has its own command table, flags and Juju's error texts (juju/main.ts).
+  if (argv[0] === 'juju') return jujuMain(argv.slice(1));
   try {
     const line = parseCommandLine(argv, allOptions());
     if (line.help || !line.command) {
