@@ -179,6 +179,26 @@ ensure_charmcraft() {
   "$CHARMCRAFT_VENV/bin/pip" install -q "charmcraft==$CHARMCRAFT_VERSION"
 }
 
+# The charms' integration tests are written for a real Juju with jubilant (Canonical's Juju CLI
+# wrapper) and pytest, and run against charm-sim's `juju` shim: both from PyPI, pinned, in a
+# venv of their own (versions also in tools/sim/src/jubilant.ts).
+JUBILANT_VERSION=1.14.0
+PYTEST_VERSION=9.2.0
+JUBILANT_VENV="${HOME}/.cache/charm-ts/jubilant-venv"
+ensure_jubilant() {
+  if [ "$("$JUBILANT_VENV/bin/python3" -c 'import importlib.metadata as m; print(m.version("jubilant"), m.version("pytest"))' 2>/dev/null)" = "$JUBILANT_VERSION $PYTEST_VERSION" ]; then
+    step "jubilant $JUBILANT_VERSION and pytest $PYTEST_VERSION present ($JUBILANT_VENV)"
+    return
+  fi
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    step "installing python3-venv (apt-get install -y python3-venv)"
+    apt_install python3-venv
+  fi
+  step "installing jubilant $JUBILANT_VERSION and pytest $PYTEST_VERSION into $JUBILANT_VENV (python3 -m venv; pip install jubilant==$JUBILANT_VERSION pytest==$PYTEST_VERSION)"
+  python3 -m venv "$JUBILANT_VENV"
+  "$JUBILANT_VENV/bin/pip" install -q "jubilant==$JUBILANT_VERSION" "pytest==$PYTEST_VERSION"
+}
+
 # The packer's tests read .charm files back with Info-ZIP's unzip, as a second opinion.
 ensure_unzip() {
   if command -v unzip >/dev/null; then step "unzip present ($(command -v unzip))"; return; fi
@@ -204,6 +224,7 @@ ensure_python_ops
 ensure_charm_libs
 ensure_charm_lib_pydeps
 ensure_charmcraft
+ensure_jubilant
 
 # Each charm installs the workloads of its end-to-end tests from its own test-deps.sh, sourced
 # here so it can use step and apt_install (see charms/snappass/test-deps.sh).

@@ -10,6 +10,17 @@ export type { DebugLogOptions } from './debug-log.ts';
 export type { SimErrorCode } from './errors.ts';
 export { INSTALL_HINTS, SimError } from './errors.ts';
 export { hookToolBundle } from './hook-runner.ts';
+export type { JubilantRunOptions, JubilantRunResult } from './jubilant.ts';
+export {
+  defaultJubilantVenv,
+  JUBILANT_VERSION,
+  jubilantProblem,
+  jujuShimDir,
+  PYTEST_VERSION,
+  runJubilantTests,
+} from './jubilant.ts';
+export type { JujuIo } from './juju/main.ts';
+export { jujuMain } from './juju/main.ts';
 export type { ActionRecord, AppState, ModelState, UnitState } from './model.ts';
 export type { WatchOptions } from './model-commands.ts';
 export type { PackPythonCharmOptions, PythonCharmOptions } from './python-charm.ts';
@@ -21,7 +32,7 @@ export {
   pythonCharmProblem,
 } from './python-charm.ts';
 export type { HookProblem } from './scheduler.ts';
-export type { DeployOptions, SimulatorOptions } from './simulator.ts';
+export type { CommandResult, DeployOptions, SimulatorOptions } from './simulator.ts';
 export { Simulator } from './simulator.ts';
 export type { StatusView } from './status-view.ts';
 export { formatStatus, statusView } from './status-view.ts';
