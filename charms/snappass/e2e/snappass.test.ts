@@ -4,40 +4,23 @@
  * order: deploy, store and reveal a password, change config, kill redis.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PebbleClient } from '@charm-ts/pebble';
 import { waitUntil } from '@charm-ts/pebble/testing';
 import { Simulator } from '@charm-ts/sim';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { packCharm } from './pack.ts';
 import { commandLine, forwardLoopback, podPids } from './pod-tools.ts';
 import { missingRequirement } from './requirements.ts';
 
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`snappass e2e cannot run: ${missing}`);
 
-const charmDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const root = join(charmDir, '..', '..');
 const UNIT = 'snappass/0';
 const PASSWORD = 'correct horse battery staple';
-
-/** Packs the charm (typegen + charm-pack, amd64 only); builds charm-pack and the sim's tools. */
-function packCharm(out: string): string {
-  execFileSync(process.execPath, [join(root, 'tools/sim/scripts/build.mjs')], { stdio: 'pipe' });
-  if (!existsSync(join(root, 'tools/pack/dist/cli.js')))
-    execFileSync(process.execPath, ['build.mjs'], { cwd: join(root, 'tools/pack'), stdio: 'pipe' });
-  execFileSync('pnpm', ['exec', 'charm-typegen'], { cwd: charmDir, stdio: 'pipe' });
-  execFileSync('pnpm', ['exec', 'charm-pack', '--arch', 'amd64', '--no-link', '--out', out, '-q'], {
-    cwd: charmDir,
-    stdio: 'pipe',
-  });
-  const file = readdirSync(out).find((f) => f.startsWith('snappass_ubuntu-22.04-amd64'));
-  if (!file) throw new Error(`charm-pack wrote no snappass_ubuntu-22.04-amd64.charm in ${out}`);
-  return join(out, file);
-}
 
 /** Stores a password the way the browser form does; returns the one-time link. */
 async function storePassword(base: string, password: string): Promise<string> {
