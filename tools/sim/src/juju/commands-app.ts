@@ -50,8 +50,18 @@ function configPairs(values: readonly string[], app: string): string[] {
     } catch (cause) {
       throw new JujuError(`cannot read config file ${value}: ${(cause as Error).message}`);
     }
-    const settings = (doc as Record<string, unknown> | null)?.[app];
-    if (settings === undefined) continue;
+    const byApp = (doc ?? {}) as Record<string, unknown>;
+    // Deployed without a name: the file's one application is the one deployed.
+    const names = Object.keys(byApp);
+    const key = app || (names.length === 1 ? (names[0] as string) : '');
+    const settings = byApp[key];
+    if (settings === undefined) {
+      throw new JujuError(
+        app
+          ? `config file ${value} has no settings for "${app}"`
+          : `config file ${value} has settings for ${names.length} applications: give the application's name`,
+      );
+    }
     if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
       throw new JujuError(`config file ${value}: "${app}" must map option names to values`);
     }
@@ -110,13 +120,13 @@ const deploy: JujuCommand = {
     noMoreThan(args, 2);
     const file = localCharm(charm);
     const units = count(flag(args, 'num-units') ?? '1', '--num-units');
+    const config = configPairs(flags(args, 'config'), appName ?? '');
+    const given = resources(args);
     await context.withModel(async (sim) => {
-      const name = appName;
-      context.err(`Located local charm, deploying it${name ? ` as "${name}"` : ''}\n`);
       await sim.deploy(file, {
-        ...(name ? { app: name } : {}),
-        config: configPairs(flags(args, 'config'), name ?? ''),
-        resources: resources(args),
+        ...(appName ? { app: appName } : {}),
+        config,
+        resources: given,
         units,
         trust: isSet(args, 'trust'),
         requireImages: true,

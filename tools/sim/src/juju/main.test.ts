@@ -97,3 +97,21 @@ describe('the juju front: command line', () => {
     expect(JSON.parse((await juju('models', '--format', 'json')).stdout)).toEqual({ models: [] });
   });
 });
+
+describe('the juju front: config files', () => {
+  test('a --config file must name the application it configures', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = join(home, 'settings.yaml');
+    writeFileSync(file, 'a:\n  x: 1\nb:\n  x: 2\n');
+    await juju('add-model', 'files');
+    expect(await juju('deploy', '/nonexistent/x.charm', '--config', file)).toMatchObject({
+      code: 1,
+      stderr: `ERROR config file ${file} has settings for 2 applications: give the application's name\n`,
+    });
+    expect(await juju('config', 'c', '--file', file)).toMatchObject({
+      code: 1,
+      stderr: `ERROR config file ${file} has no settings for "c"\n`,
+    });
+    await juju('destroy-model', 'files', '--no-prompt');
+  });
+});
