@@ -162,9 +162,9 @@ def test_model_commands(juju: jubilant.Juju):
 
 
 def test_scale_refresh_and_remove(juju: jubilant.Juju, charm: pathlib.Path):
-    juju.add_unit('provider', num_units=2)
-    juju.wait(lambda s: len(s.apps['provider'].units) == 3 and jubilant.all_active(s))
-    juju.remove_unit('provider', num_units=2)
+    juju.add_unit('provider')
+    juju.wait(lambda s: len(s.apps['provider'].units) == 2 and jubilant.all_active(s))
+    juju.remove_unit('provider', num_units=1)
     juju.refresh('provider', path=charm)
     status = juju.wait(lambda s: s.apps['provider'].charm_rev == 1 and jubilant.all_active(s))
     assert list(status.apps['provider'].units) == ['provider/0']
