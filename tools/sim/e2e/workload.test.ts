@@ -1,13 +1,13 @@
 // A Python ops charm on one unit: its containers (writable layer, storage, Pebble notices and
 // checks), config, actions, a failing hook, refresh. One model shared by the tests below,
 // which run in order.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { SimError, type Simulator } from '../src/index.ts';
-import { missingRequirement } from '../test/probe.ts';
+import { missingRequirement, packProbe } from '../test/probe.ts';
 import { tempDir } from '../test/temp.ts';
-import { events, useProbeModel, waitFor } from './support.ts';
+import { events, relationId, useProbeModel, waitFor } from './support.ts';
 
 const missing = missingRequirement();
 if (missing && process.env.CI) throw new Error(`charm-sim e2e cannot run: ${missing}`);
@@ -128,6 +128,29 @@ describe.skipIf(missing)(
       expect(sim.state.units['web/1']).toBeUndefined();
       expect((await events(sim, 'web/0')).at(-1)).toBe(`cluster_relation_departed:${peerId}:web/1`);
       expect(sim.debugLog({ include: 'web/1' })).toMatch(/ran "stop" hook[\s\S]*ran "remove" hook/);
+    });
+
+    test('refresh to a revision with a new peer endpoint: Juju makes that relation (created, no joins alone)', async () => {
+      const withReplicas = packProbe((dir) => {
+        const metadata = join(dir, 'metadata.yaml');
+        const text = readFileSync(metadata, 'utf8');
+        writeFileSync(
+          metadata,
+          text.replace('peers:\n', 'peers:\n  replicas:\n    interface: probe-replicas\n'),
+        );
+      });
+      await sim.refresh('web', withReplicas);
+      const replicas = relationId(sim, 'web', 'replicas');
+      expect(replicas).toBeGreaterThan(0);
+      const seen = await events(sim, 'web/0');
+      const from = seen.lastIndexOf('upgrade_charm');
+      expect(seen.slice(from)).toContain(`replicas_relation_created:${replicas}:`);
+      expect(seen.slice(from).filter((e) => e.startsWith('replicas_relation_joined'))).toEqual([]);
+      // Refreshing again to the same revision makes no second relation.
+      await sim.refresh('web', withReplicas);
+      expect(
+        Object.values(sim.state.relations).filter((r) => r.endpoints[0]?.endpoint === 'replicas'),
+      ).toHaveLength(1);
     });
   },
 );

@@ -5,14 +5,16 @@
  * into a staging directory first, so nothing is left behind when it is refused.
  * @module
  */
+
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { JujuRelation } from '@charm-ts/juju-model';
 import { type CharmInfo, unpackCharm } from './charm.ts';
 import { type CommandHost, findApp } from './command-host.ts';
 import { parseConfigArgs } from './config.ts';
 import { SimError } from './errors.ts';
-import { enqueue } from './events.ts';
+import { enqueue, queueCreated, queueJoined } from './events.ts';
 import type { AppState, ModelState, UnitState } from './model.ts';
 import { bridgeExists, ensureBridge, freeSubnet, withNetworkLock } from './network.ts';
 import { pausePoint } from './pause.ts';
@@ -133,6 +135,14 @@ export async function refresh(
     if (app.leader !== unit) enqueue(model, unit, { hook: 'leader-settings-changed' });
     enqueue(model, unit, { hook: 'start' });
   }
+  // Juju creates the relation of a peer endpoint the new revision declares: relation-created on
+  // every unit once it runs that revision, then the units join each other.
+  for (const rel of addPeerRelations(model, app)) {
+    for (const unit of app.units) queueCreated(model, rel, unit);
+    for (const unit of app.units) {
+      for (const remote of app.units) if (remote !== unit) queueJoined(model, rel, unit, remote);
+    }
+  }
   await host.settle();
 }
 
@@ -175,9 +185,22 @@ function checkResources(
   }
 }
 
-/** A peer endpoint is a relation of the application with itself from the start. */
-function addPeerRelations(model: ModelState, app: AppState): void {
+/**
+ * A peer endpoint is a relation of the application with itself from the start; one the
+ * application does not have yet (a refresh to a revision that declares a new one) is made too.
+ * Returns the relations made.
+ */
+function addPeerRelations(model: ModelState, app: AppState): JujuRelation[] {
+  const made: JujuRelation[] = [];
   for (const [endpoint, spec] of Object.entries(app.charm.endpoints.peers)) {
+    const exists = Object.values(model.relations).some(
+      (rel) =>
+        !rel.dying &&
+        rel.endpoints.length === 1 &&
+        rel.endpoints[0]?.app === app.name &&
+        rel.endpoints[0]?.endpoint === endpoint,
+    );
+    if (exists) continue;
     const id = model.nextRelationId++;
     model.relations[String(id)] = {
       id,
@@ -188,7 +211,9 @@ function addPeerRelations(model: ModelState, app: AppState): void {
       members: {},
       created: [],
     };
+    made.push(model.relations[String(id)] as JujuRelation);
   }
+  return made;
 }
 
 /**
