@@ -21,6 +21,13 @@ describe('renameText', () => {
     );
   });
 
+  it('renames after an escape sequence in a string (a newline before the name), not after other letters', () => {
+    expect(r("print(f'\\nsnappass: up in {t} s\\tsnappass')", 'python', snappass)).toBe(
+      "print(f'\\nvault-pass: up in {t} s\\tvault-pass')",
+    );
+    expect(r("'nsnappass \\\\nsnappass'", 'python', snappass)).toBe("'nsnappass \\\\nsnappass'");
+  });
+
   it('spells a one-word name as text in strings and comments, as an identifier in code', () => {
     const code = [
       '// the snappass service',

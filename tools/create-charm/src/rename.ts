@@ -175,6 +175,13 @@ function identifierReplacement(
   return { start, end, text: spell(words, 'camel', '') };
 }
 
+/** Whether the character at `at` is escaped: an odd number of backslashes stands before it. */
+function escapes(text: string, at: number): boolean {
+  let count = 0;
+  while (text.charAt(at - 1 - count) === '\\') count++;
+  return count % 2 === 1;
+}
+
 /**
  * `text` with every spelling of `rename.from` replaced by the same spelling of `rename.to`,
  * outside the protected spans. Returns the new text and how many occurrences were replaced.
@@ -200,8 +207,11 @@ export function renameText(
     const before = text.charAt(start - 1);
     const after = text.charAt(end);
     // A word boundary, or a change of case inside an identifier (mySnappass, snappassLayer).
+    // After an escape in a string literal (`'\\nsnappass: …'`) the name starts a word too.
+    const afterEscape = /[nrt]/.test(before) && escapes(text, start - 1);
     const startsWord =
       !WORD_CHAR.test(before) ||
+      afterEscape ||
       (/[a-z0-9]/.test(before) && /[A-Z]/.test(found.charAt(0)) && style !== 'upper');
     const endsWord =
       !WORD_CHAR.test(after) || (/[A-Z]/.test(after) && /[a-z0-9]/.test(found.at(-1) ?? ''));
