@@ -5,17 +5,11 @@
  * `key=value` pairs).
  * @module
  */
-import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
+import { type OptionSpec, type ParsedArgv, parseArgv } from './argv.ts';
 import { SimError } from './errors.ts';
 
-/** One option of a command, as `parseArgs` takes it. */
-export interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  /** Optional: may be given more than once; the values are kept in order. */
-  readonly multiple?: boolean;
-}
+export type { OptionSpec } from './argv.ts';
 
 /** The options every command takes. */
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -35,10 +29,6 @@ export interface CommandLine {
   readonly help: boolean;
 }
 
-// A negative number is a value, not an option (`scale app -1` is refused by scale itself,
-// `-n -2` by deploy): it is hidden from parseArgs behind this prefix, then restored.
-const NEGATIVE = '\u0000';
-
 /**
  * Parses `argv` against the global options and `options` (every command's, together).
  * @throws SimError `BAD_ARGUMENT` for an unknown option, one missing its value, or a value
@@ -48,29 +38,14 @@ export function parseCommandLine(
   argv: readonly string[],
   options: Readonly<Record<string, OptionSpec>>,
 ): CommandLine {
-  const args = argv.map((arg) => (/^-\d/.test(arg) ? `${NEGATIVE}${arg}` : arg));
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ParsedArgv;
   try {
-    parsed = parseArgs({
-      args,
-      options: { ...GLOBAL_OPTIONS, ...options },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgv(argv, { ...GLOBAL_OPTIONS, ...options });
   } catch (error) {
     throw usageError(error, argv);
   }
-  const restore = (value: string) => (value.startsWith(NEGATIVE) ? value.slice(1) : value);
-  const values: Record<string, string | boolean | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(parsed.values)) {
-    values[name] =
-      typeof value === 'string'
-        ? restore(value)
-        : Array.isArray(value)
-          ? value.map((v) => restore(String(v)))
-          : value;
-  }
-  const [command, ...positionals] = parsed.positionals.map(restore);
+  const { values } = parsed;
+  const [command, ...positionals] = parsed.positionals;
   return { command, positionals, values, help: values.help === true };
 }
 

@@ -4,20 +4,15 @@
  * --foo`, exit 2).
  * @module
  */
-import { parseArgs } from 'node:util';
 import { parseGoDuration } from '@charm-ts/pebble';
+import { type OptionSpec, type ParsedArgv, parseArgv } from '../argv.ts';
+
+export type { OptionSpec } from '../argv.ts';
+
 import { usageError } from './errors.ts';
 
-/** One flag of a juju command, as `parseArgs` takes it. */
-export interface FlagSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  /** Optional: may be given more than once; the values are kept in order. */
-  readonly multiple?: boolean;
-}
-
 /** The flags every juju command takes (`--model` only where a model is used). */
-export const COMMON_FLAGS: Readonly<Record<string, FlagSpec>> = {
+export const COMMON_FLAGS: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -27,7 +22,7 @@ export const COMMON_FLAGS: Readonly<Record<string, FlagSpec>> = {
 };
 
 /** `-m`/`--model`, taken by every command that works on a model. */
-export const MODEL_FLAG: Readonly<Record<string, FlagSpec>> = {
+export const MODEL_FLAG: Readonly<Record<string, OptionSpec>> = {
   model: { type: 'string', short: 'm' },
 };
 
@@ -37,9 +32,6 @@ export interface JujuArgs {
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
 }
 
-// A negative number is a value, not a flag: hidden from parseArgs behind this prefix.
-const NEGATIVE = '\u0000';
-
 /**
  * Parses `argv` (after the command's name) against the common flags and `flags`.
  * @throws JujuError (exit 2) for an unknown flag, one missing its value, or a value given to a
@@ -47,31 +39,15 @@ const NEGATIVE = '\u0000';
  */
 export function parseJujuArgs(
   argv: readonly string[],
-  flags: Readonly<Record<string, FlagSpec>>,
+  flags: Readonly<Record<string, OptionSpec>>,
 ): JujuArgs {
-  const args = argv.map((arg) => (/^-\d/.test(arg) ? `${NEGATIVE}${arg}` : arg));
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ParsedArgv;
   try {
-    parsed = parseArgs({
-      args,
-      options: { ...COMMON_FLAGS, ...flags },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgv(argv, { ...COMMON_FLAGS, ...flags });
   } catch (error) {
     throw flagError(error, argv);
   }
-  const restore = (value: string) => (value.startsWith(NEGATIVE) ? value.slice(1) : value);
-  const values: Record<string, string | boolean | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(parsed.values)) {
-    values[name] =
-      typeof value === 'string'
-        ? restore(value)
-        : Array.isArray(value)
-          ? value.map((v) => restore(String(v)))
-          : value;
-  }
-  return { positionals: parsed.positionals.map(restore), values };
+  return parsed;
 }
 
 /** parseArgs' errors in gnuflag's words, naming the flag as typed. */

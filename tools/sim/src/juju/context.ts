@@ -6,7 +6,7 @@
 import { SimError } from '../errors.ts';
 import type { ModelState } from '../model.ts';
 import { Simulator } from '../simulator.ts';
-import type { FlagSpec, JujuArgs } from './args.ts';
+import type { JujuArgs, OptionSpec } from './args.ts';
 import type { Controller, ModelEntry } from './controller.ts';
 
 /** The model a command works on. */
@@ -46,9 +46,9 @@ export interface JujuCommand {
   /** What it does, in `juju help`. */
   readonly summary: string;
   /** Its flags (`--model` is added unless `model` is false). */
-  readonly flags?: Readonly<Record<string, FlagSpec>>;
+  readonly flags?: Readonly<Record<string, OptionSpec>>;
   /** Juju flags charm-sim does not honour: parsed, then refused by name (exit 2). */
-  readonly unsupportedFlags?: Readonly<Record<string, FlagSpec>>;
+  readonly unsupportedFlags?: Readonly<Record<string, OptionSpec>>;
   /** False for commands that do not work on a model (version, models, add-model…). */
   readonly model?: boolean;
   /**

@@ -8,7 +8,7 @@
  */
 import { SimError } from '../errors.ts';
 import { Simulator } from '../simulator.ts';
-import { COMMON_FLAGS, type FlagSpec, MODEL_FLAG, parseJujuArgs } from './args.ts';
+import { COMMON_FLAGS, MODEL_FLAG, type OptionSpec, parseJujuArgs } from './args.ts';
 import { APP_COMMANDS } from './commands-app.ts';
 import { MODEL_COMMANDS } from './commands-model.ts';
 import { READ_COMMANDS } from './commands-read.ts';
@@ -105,7 +105,7 @@ export async function jujuMain(argv: readonly string[], io: JujuIo = stdio): Pro
       throw usageError(`unrecognized command: juju ${name}`);
     }
     const [flagArgs, extra] = command.split ? command.split(rest) : [rest, []];
-    const flagSpecs: Record<string, FlagSpec> = {
+    const flagSpecs: Record<string, OptionSpec> = {
       ...(command.model === false ? {} : MODEL_FLAG),
       ...(command.flags ?? {}),
       ...(command.unsupportedFlags ?? {}),
