@@ -5,12 +5,12 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, NODE_VERSION, packCharm } from '@charm-ts/pack';
-import { INSTALL_HINTS, packPythonCharm, pythonCharmProblem } from '@charm-ts/sim';
+import { packPythonCharm, podsProblem, pythonCharmProblem } from '@charm-ts/sim';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CHARM_DIR = join(here, '..');
@@ -33,24 +33,6 @@ export const STANDIN_INSTALLED = join(
 );
 export const STANDIN_COMMAND = '/usr/local/bin/grafana-server';
 
-function which(name: string, extra: readonly string[] = []): string | undefined {
-  for (const dir of [
-    ...(process.env.PATH ?? '').split(delimiter),
-    ...extra,
-    '/usr/sbin',
-    '/sbin',
-  ]) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
-
 /** `grafana-server -v` of the stand-in on PATH, or undefined when it is not installed (current). */
 export function standIn(): string | undefined {
   try {
@@ -64,12 +46,8 @@ export function standIn(): string | undefined {
 
 /** Why the e2e test cannot run here, with the command that fixes it; undefined when it can. */
 export function missingRequirement(): string | undefined {
-  for (const name of ['bwrap', 'ip', 'nsenter', 'unshare'] as const) {
-    if (!which(name)) return `${name} missing: ${INSTALL_HINTS[name]} (or ${INSTALL})`;
-  }
-  if (!process.env.PEBBLE_BIN && !which('pebble', [join(homedir(), 'go', 'bin')])) {
-    return `pebble missing: ${INSTALL_HINTS.pebble} (or ${INSTALL})`;
-  }
+  const pods = podsProblem(INSTALL);
+  if (pods) return pods;
   if (!standIn()) {
     return `the Grafana stand-in is not installed (or not current) at ${STANDIN_COMMAND}: ${INSTALL} installs it`;
   }
@@ -78,7 +56,6 @@ export function missingRequirement(): string | undefined {
   } catch {
     return `PostgreSQL 15 is not at ${POSTGRES} (the pgsql provider runs it): ${INSTALL} (apt-get install -y postgresql)`;
   }
-  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
   return pythonCharmProblem({
     libs: [SOURCE_LIB, DASHBOARD_LIB, DATABASE_LIB],
     modules: ['cosl', 'yaml', 'pydantic'],

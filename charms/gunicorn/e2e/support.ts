@@ -5,13 +5,12 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, NODE_VERSION, packCharm } from '@charm-ts/pack';
 import { waitUntil } from '@charm-ts/pebble/testing';
-import { INSTALL_HINTS, packPythonCharm, pythonCharmProblem } from '@charm-ts/sim';
+import { packPythonCharm, podsProblem, pythonCharmProblem } from '@charm-ts/sim';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The gunicorn charm directory. */
@@ -28,25 +27,6 @@ export const STATSD_EXPORTER = '/usr/local/bin/statsd_exporter';
 export const STATSD_EXPORTER_VERSION = 'statsd_exporter, version 0.31.0';
 export const POSTGRES = '/usr/lib/postgresql/15/bin/postgres';
 const INSTALL = 'bash scripts/install-test-deps.sh';
-
-/** `name` on PATH, in `extra` or in the sbin directories, or undefined. */
-export function which(name: string, extra: readonly string[] = []): string | undefined {
-  for (const dir of [
-    ...(process.env.PATH ?? '').split(delimiter),
-    ...extra,
-    '/usr/sbin',
-    '/sbin',
-  ]) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
 
 /** The first line a command prints, or undefined when it cannot run. */
 function firstLine(command: string, args: readonly string[]): string | undefined {
@@ -70,16 +50,10 @@ export function workloads(): { gunicorn?: string; exporter?: string; postgres?: 
   };
 }
 
-const GO_BINS = [process.env.GOBIN ?? '', join(homedir(), 'go', 'bin')].filter(Boolean);
-
 /** Why the e2e test cannot run here, with the command that fixes it; undefined when it can. */
 export function missingRequirement(): string | undefined {
-  for (const name of ['bwrap', 'ip', 'nsenter', 'unshare'] as const) {
-    if (!which(name)) return `${name} missing: ${INSTALL_HINTS[name]} (or ${INSTALL})`;
-  }
-  if (!process.env.PEBBLE_BIN && !which('pebble', GO_BINS)) {
-    return `pebble missing: ${INSTALL_HINTS.pebble} (or ${INSTALL})`;
-  }
+  const pods = podsProblem(INSTALL);
+  if (pods) return pods;
   const found = workloads();
   if (found.gunicorn !== `gunicorn (version ${GUNICORN_VERSION})`) {
     return `gunicorn ${GUNICORN_VERSION} is not in ${GUNICORN_VENV} (found: ${found.gunicorn ?? 'nothing'}): ${INSTALL}`;
@@ -97,7 +71,6 @@ export function missingRequirement(): string | undefined {
   if (!found.postgres?.includes('(PostgreSQL) 15.')) {
     return `PostgreSQL 15 is not at ${POSTGRES} (found: ${found.postgres ?? 'nothing'}): ${INSTALL} (apt-get install -y postgresql)`;
   }
-  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
   return pythonCharmProblem({ libs: [DATABASE_LIB, SCRAPE_LIB], modules: ['cosl'] });
 }
 

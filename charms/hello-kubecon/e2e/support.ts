@@ -4,12 +4,11 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir, NODE_VERSION, packCharm } from '@charm-ts/pack';
-import { INSTALL_HINTS, packPythonCharm, pythonCharmProblem } from '@charm-ts/sim';
+import { packPythonCharm, podsProblem, pythonCharmProblem } from '@charm-ts/sim';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The hello-kubecon charm directory. */
@@ -17,27 +16,6 @@ export const CHARM_DIR = join(here, '..');
 /** The library the ingress provider test charm uses, unmodified. */
 export const INGRESS_LIB = 'charms.traefik_k8s.v2.ingress';
 const INSTALL = 'bash scripts/install-test-deps.sh';
-
-/** `name` on PATH or in `extra`, or undefined. */
-export function which(name: string, extra: readonly string[] = []): string | undefined {
-  for (const dir of [
-    ...(process.env.PATH ?? '').split(delimiter),
-    ...extra,
-    '/usr/sbin',
-    '/sbin',
-  ]) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
-
-const GO_BINS = [process.env.GOBIN ?? '', join(homedir(), 'go', 'bin')].filter(Boolean);
 
 /** Where the gosherve image has its binary, and so where the container (the host's /) runs it. */
 export const GOSHERVE_PATH = '/gosherve';
@@ -56,17 +34,12 @@ export function gosherve(): { version: string; target: string } | undefined {
 
 /** Why the e2e test cannot run here, with the command that fixes it; undefined when it can. */
 export function missingRequirement(): string | undefined {
-  for (const name of ['bwrap', 'ip', 'nsenter', 'unshare'] as const) {
-    if (!which(name)) return `${name} missing: ${INSTALL_HINTS[name]} (or ${INSTALL})`;
-  }
-  if (!process.env.PEBBLE_BIN && !which('pebble', GO_BINS)) {
-    return `pebble missing: ${INSTALL_HINTS.pebble} (or ${INSTALL})`;
-  }
+  const pods = podsProblem(INSTALL);
+  if (pods) return pods;
   const found = gosherve();
   if (found?.version !== GOSHERVE_VERSION) {
     return `${found ? `${GOSHERVE_PATH} is ${found.version}, not` : `${GOSHERVE_PATH} is missing: the real workload,`} ${GOSHERVE_VERSION}: ${INSTALL} builds it from ../shared/third_party/gosherve-v0.3.7 and links it there`;
   }
-  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
   return pythonCharmProblem({ libs: [INGRESS_LIB], modules: ['pydantic'] });
 }
 

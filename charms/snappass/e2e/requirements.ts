@@ -3,13 +3,11 @@
  * @module
  */
 import { accessSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { podsProblem } from '@charm-ts/sim';
 
 const DEPS = 'bash scripts/install-test-deps.sh';
 const STANDARD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
-const hostPath = () => (process.env.PATH ?? '').split(delimiter);
 
 function which(name: string, dirs: readonly string[]): string | undefined {
   for (const dir of dirs) {
@@ -28,19 +26,8 @@ function which(name: string, dirs: readonly string[]): string | undefined {
  * The workloads are looked up on the PATH a pod's Pebble has, as the charm's layers name them.
  */
 export function missingRequirement(): string | undefined {
-  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the e2e test as root';
-  const goBin = [process.env.GOBIN ?? '', join(homedir(), 'go', 'bin')].filter(Boolean);
-  if (!process.env.PEBBLE_BIN && !which('pebble', [...hostPath(), ...goBin]))
-    return `pebble missing: ${DEPS} (go install github.com/canonical/pebble/cmd/pebble@v1.32.1)`;
-  const system: Array<[string, string]> = [
-    ['bwrap', 'apt-get install -y bubblewrap'],
-    ['ip', 'apt-get install -y iproute2'],
-    ['nsenter', 'apt-get install -y util-linux'],
-  ];
-  for (const [name, hint] of system) {
-    if (!which(name, [...hostPath(), '/usr/sbin', '/sbin']))
-      return `${name} missing: ${hint} (or ${DEPS})`;
-  }
+  const pods = podsProblem(DEPS);
+  if (pods) return pods;
   for (const [name, hint] of [
     ['redis-server', 'apt-get install -y redis-server'],
     ['redis-cli', 'apt-get install -y redis-server'],

@@ -5,7 +5,7 @@
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { missingBinary } from './errors.ts';
+import { missingBinary, SimError } from './errors.ts';
 
 /** Absolute paths of the programs pods are made of. */
 export interface Binaries {
@@ -53,4 +53,20 @@ export function findBinaries(): Binaries {
     nsenter: need('nsenter'),
     unshare: need('unshare'),
   };
+}
+
+/**
+ * Why pods cannot be made on this machine, for a test that skips (or fails under CI) with the
+ * reason: the first program missing with the command that installs it (and `then`, the
+ * project's own installer), or not running as root; undefined when they can.
+ */
+export function podsProblem(then = 'bash scripts/install-test-deps.sh'): string | undefined {
+  try {
+    findBinaries();
+  } catch (error) {
+    if (error instanceof SimError) return `${error.message} (or ${then})`;
+    throw error;
+  }
+  if (process.getuid?.() !== 0) return 'pods need root (ip netns, mount): run the tests as root';
+  return undefined;
 }

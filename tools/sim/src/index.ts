@@ -3,6 +3,7 @@
  * @module
  */
 
+export { podsProblem, which } from './binaries.ts';
 export type { CharmEndpoint, CharmInfo } from './charm.ts';
 export { charmEndpoints, readCharmDir, unpackCharm } from './charm.ts';
 export { parseActionArgs } from './cli-args.ts';

@@ -4,10 +4,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { which } from '../src/binaries.ts';
+import { podsProblem } from '../src/binaries.ts';
 import { defaultPythonVenv, packPythonCharm } from '../src/python-charm.ts';
 import { tempDir } from './temp.ts';
 
@@ -20,21 +19,8 @@ export const VENV = defaultPythonVenv();
  * Why the e2e tests cannot run here (with the install command), or undefined when they can.
  */
 export function missingRequirement(): string | undefined {
-  const pebble =
-    process.env.PEBBLE_BIN || which('pebble', [join(homedir(), 'go', 'bin')])
-      ? undefined
-      : 'pebble';
-  for (const [name, hint] of [
-    ['bwrap', 'apt-get install -y bubblewrap'],
-    ['ip', 'apt-get install -y iproute2'],
-    ['nsenter', 'apt-get install -y util-linux'],
-  ]) {
-    if (!which(name as string))
-      return `${name} missing: ${hint} (or bash scripts/install-test-deps.sh)`;
-  }
-  if (pebble) return 'pebble missing: bash scripts/install-test-deps.sh';
-  if (process.getuid?.() !== 0)
-    return 'pods need root (ip netns, mount): run the e2e tests as root';
+  const pods = podsProblem();
+  if (pods) return pods;
   const python = join(VENV, 'bin', 'python3');
   if (!existsSync(python) || spawnSync(python, ['-c', 'import ops']).status !== 0) {
     return `Python ops missing in ${VENV}: bash scripts/install-test-deps.sh`;
