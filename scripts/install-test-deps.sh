@@ -60,6 +60,16 @@ ensure_iproute2() {
   apt_install iproute2
 }
 
+# charm-sim's hook tools are a small C client, compiled by `pnpm build` (Node.js without one).
+ensure_cc() {
+  local cc
+  for cc in "${CC:-}" cc gcc clang; do
+    if [ -n "$cc" ] && command -v "$cc" >/dev/null; then step "C compiler present ($(command -v "$cc"))"; return; fi
+  done
+  step "installing a C compiler for charm-sim's hook tools (apt-get install -y gcc libc6-dev)"
+  apt_install gcc libc6-dev
+}
+
 # The simulator's proof charm is written with Python ops, in a venv of its own.
 OPS_VENV="${HOME}/.cache/charm-ts/venv"
 ensure_python_ops() {
@@ -220,6 +230,7 @@ ensure_unzip
 ensure_chromium
 ensure_bwrap
 ensure_iproute2
+ensure_cc
 ensure_python_ops
 ensure_charm_libs
 ensure_charm_lib_pydeps

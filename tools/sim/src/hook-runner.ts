@@ -171,32 +171,69 @@ export function serveHookTools(
   });
 }
 
-// State dirs whose shims this process has (re)written: once per process, so a newer
-// charm-sim never runs an older bundle left in the state directory.
-const prepared = new Set<string>();
+// State dirs whose tools this process has (re)written, with the client they run: once per
+// process, so a newer charm-sim never runs an older client left in the state directory.
+const prepared = new Map<string, HookToolClient['kind']>();
 
-/** The hook-tool shims and bundle every charm container sees (rewritten once per process). */
+/**
+ * The hook tools every charm container sees (rewritten once per process). With the compiled
+ * client, each tool is a symlink to /charm/bin/hook-tool, which takes the tool from its name;
+ * with the Node.js client, each is a shell shim running /charm/bin/hook-tool.cjs.
+ */
 export function sharedDirs(stateDir: string, bins: Binaries): SharedDirs {
   const bin = join(stateDir, 'bin');
   const tools = join(stateDir, 'tools');
-  const bundle = join(bin, 'hook-tool.cjs');
-  if (!prepared.has(stateDir) || !existsSync(bundle)) {
-    prepared.add(stateDir);
+  const client = hookToolClient();
+  const installed = join(bin, client.kind === 'native' ? 'hook-tool' : 'hook-tool.cjs');
+  if (prepared.get(stateDir) !== client.kind || !existsSync(installed)) {
+    prepared.set(stateDir, client.kind);
     mkdirSync(bin, { recursive: true });
     mkdirSync(tools, { recursive: true });
-    copyFileSync(hookToolBundle(), bundle);
+    rmSync(installed, { force: true });
+    copyFileSync(client.path, installed);
+    chmodSync(installed, 0o755);
     rmSync(join(bin, 'pebble'), { force: true });
     symlinkSync(bins.pebble, join(bin, 'pebble'));
     for (const name of Object.keys(TOOLS)) {
-      const shim = join(tools, name);
-      writeFileSync(
-        shim,
-        `#!/bin/sh\nexec ${process.execPath} /charm/bin/hook-tool.cjs "$(basename "$0")" "$@"\n`,
-      );
-      chmodSync(shim, 0o755);
+      const tool = join(tools, name);
+      rmSync(tool, { force: true });
+      if (client.kind === 'native') {
+        symlinkSync('/charm/bin/hook-tool', tool);
+      } else {
+        writeFileSync(
+          tool,
+          `#!/bin/sh\nexec ${process.execPath} /charm/bin/hook-tool.cjs "\${0##*/}" "$@"\n`,
+        );
+        chmodSync(tool, 0o755);
+      }
     }
   }
   return { bin, tools };
+}
+
+/** The hook-tool client the units run. */
+export interface HookToolClient {
+  /** `native`: dist/hook-tool, compiled at build; `node`: dist/hook-tool.cjs, the fallback. */
+  readonly kind: 'native' | 'node';
+  readonly path: string;
+}
+
+/**
+ * The compiled client when `pnpm build` could compile it (a C compiler was there), else the
+ * Node.js one. `CHARM_SIM_HOOK_TOOL=node` chooses the Node.js client (bench/sim compares them).
+ * @throws SimError `MISSING_BINARY` when neither has been built.
+ */
+export function hookToolClient(): HookToolClient {
+  if (process.env.CHARM_SIM_HOOK_TOOL !== 'node') {
+    const native = builtFile('hook-tool');
+    if (native) return { kind: 'native', path: native };
+  }
+  return { kind: 'node', path: hookToolBundle() };
+}
+
+function builtFile(name: string): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, name), join(here, '..', 'dist', name)].find((path) => existsSync(path));
 }
 
 /**
@@ -204,13 +241,8 @@ export function sharedDirs(stateDir: string, bins: Binaries): SharedDirs {
  * @throws SimError `MISSING_BINARY` when it has not been built.
  */
 export function hookToolBundle(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [
-    join(here, 'hook-tool.cjs'),
-    join(here, '..', 'dist', 'hook-tool.cjs'),
-  ]) {
-    if (existsSync(candidate)) return candidate;
-  }
+  const found = builtFile('hook-tool.cjs');
+  if (found) return found;
   throw new SimError(
     'MISSING_BINARY',
     'dist/hook-tool.cjs not built: run pnpm --filter @charm-ts/sim build',

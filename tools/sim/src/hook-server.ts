@@ -1,19 +1,23 @@
 /**
- * The agent socket: a UNIX socket served while a hook runs, answering hook-tool calls.
+ * The agent socket: a UNIX socket served while a hook runs, answering hook-tool calls. The
+ * bytes on it are hook-wire.ts's; the tools themselves see only a `ToolRequest` and give back
+ * a `ToolResult`.
  * @module
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { SimError } from './errors.ts';
+import {
+  decodeRequest,
+  encodeAnswer,
+  MAX_MESSAGE_BYTES,
+  WireError,
+  type WireRequest,
+} from './hook-wire.ts';
 import type { ToolResult } from './tools/index.ts';
 
 /** One hook-tool call as the executable sends it. */
-export interface ToolRequest {
-  readonly contextId: string | undefined;
-  readonly command: string;
-  readonly args: string[];
-  readonly stdin: string | undefined;
-}
+export type ToolRequest = WireRequest;
 
 /** A listening agent socket; `close()` stops it and removes the file. */
 export interface AgentSocket {
@@ -38,16 +42,24 @@ export async function serveAgentSocket(
   rmSync(path, { force: true });
   const server: Server = createServer({ allowHalfOpen: true }, (conn) => {
     const chunks: Buffer[] = [];
-    conn.on('data', (chunk) => chunks.push(chunk));
+    let size = 0;
+    conn.on('data', (chunk: Buffer) => {
+      if (size > MAX_MESSAGE_BYTES) return;
+      size += chunk.length;
+      if (size <= MAX_MESSAGE_BYTES) chunks.push(chunk);
+      else conn.end(encodeAnswer({ code: 1, stdout: '', stderr: tooLarge }));
+    });
     conn.on('error', () => {});
     conn.on('end', () => {
+      if (size > MAX_MESSAGE_BYTES) return;
       let result: ToolResult;
       try {
-        result = handle(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ToolRequest);
+        result = handle(decodeRequest(Buffer.concat(chunks)));
       } catch (error) {
-        result = { code: 1, stdout: '', stderr: `ERROR ${(error as Error).message}\n` };
+        const what = error instanceof WireError ? 'bad request: ' : '';
+        result = { code: 1, stdout: '', stderr: `ERROR ${what}${(error as Error).message}\n` };
       }
-      conn.end(JSON.stringify(result));
+      conn.end(encodeAnswer(result));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -65,3 +77,5 @@ export async function serveAgentSocket(
       }),
   };
 }
+
+const tooLarge = `ERROR bad request: over ${MAX_MESSAGE_BYTES >> 20} MiB\n`;

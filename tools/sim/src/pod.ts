@@ -57,11 +57,11 @@ export class UnitPaths {
   }
 }
 
-/** Where the simulator keeps the hook-tool shims and bundle for every unit. */
+/** Where the simulator keeps the hook tools and their client for every unit. */
 export interface SharedDirs {
-  /** Host dir bound at /charm/bin: hook-tool.cjs and a `pebble` symlink. */
+  /** Host dir bound at /charm/bin: the hook-tool client (hook-tool or hook-tool.cjs) and a `pebble` symlink. */
   readonly bin: string;
-  /** Host dir of tool shims, bound at the unit's tools dir. */
+  /** Host dir of the tools (symlinks to the client, or shims), bound at the unit's tools dir. */
   readonly tools: string;
 }
 
