@@ -89,7 +89,10 @@ describe.skipIf(skipReason !== undefined)(
       });
     });
 
-    it('applyLayer: three requests say what changed and what started', async () => {
+    it('applyLayer: says what changed and what started; replans only when something would', async () => {
+      const replans = async () =>
+        (await daemon?.client.listChanges({ select: 'all' }))?.filter((c) => c.kind === 'replan')
+          .length ?? 0;
       await withContainers(async (web) => {
         expect(await web.applyLayer('web', layer('/bin/sleep 3600'))).toEqual({
           changed: [],
@@ -97,15 +100,19 @@ describe.skipIf(skipReason !== undefined)(
         });
         const first = await web.getService('web');
         expect(first.isRunning()).toBe(true);
+        // The same layer again: the plan is the same and the service runs, so no replan change.
+        const before = await replans();
         expect(await web.applyLayer('web', layer('/bin/sleep 3600'))).toEqual({
           changed: [],
           started: [],
         });
+        expect(await replans()).toBe(before);
         expect((await web.getService('web')).currentSince).toEqual(first.currentSince);
         expect(await web.applyLayer('web', layer('/bin/sleep 3601'))).toEqual({
           changed: ['web'],
           started: ['web'],
         });
+        expect(await replans()).toBe(before + 1);
         const changed = await web.getService('web');
         expect(changed.isRunning()).toBe(true);
         expect(changed.currentSince?.getTime()).toBeGreaterThan(first.currentSince?.getTime() ?? 0);
