@@ -1,18 +1,19 @@
 /**
  * The hook-tool contract suite (`@charm-ts/juju-model/contract`) against charm-sim's hook-tool
  * executables, spawned as a hook spawns them: @charm-ts/ops' process tools run the tool from
- * PATH (a shim running dist/hook-tool.cjs), which sends argv and stdin to the agent socket of a
+ * PATH (the client charm-sim runs: a symlink to dist/hook-tool when it was compiled, else a shim
+ * running dist/hook-tool.cjs), which sends argv and stdin to the agent socket of a
  * simulator model set up for the case. The in-memory tools of @charm-ts/testing run the same
  * table; a failure here is fixed in @charm-ts/juju-model or in the executable's adapter.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JujuModel } from '@charm-ts/juju-model';
 import { describeHookToolContract } from '@charm-ts/juju-model/contract';
 import { processHookTools } from '@charm-ts/ops';
 import { tempDir } from '../test/temp.ts';
 import type { CharmInfo } from './charm.ts';
-import { hookToolBundle, serveHookTools, unitHookContext } from './hook-runner.ts';
+import { hookToolClient, serveHookTools, unitHookContext } from './hook-runner.ts';
 import {
   type AppState,
   type ModelState,
@@ -28,12 +29,16 @@ const bin = join(dir, 'bin');
 
 /** One executable per tool, as charm-sim puts them on a charm's PATH. */
 function writeShims(): void {
-  const bundle = hookToolBundle();
+  const client = hookToolClient();
   mkdirSync(bin, { recursive: true });
   for (const name of Object.keys(TOOLS)) {
-    const shim = join(bin, name);
-    writeFileSync(shim, `#!/bin/sh\nexec ${process.execPath} ${bundle} "$(basename "$0")" "$@"\n`);
-    chmodSync(shim, 0o755);
+    const tool = join(bin, name);
+    if (client.kind === 'native') {
+      symlinkSync(client.path, tool);
+      continue;
+    }
+    writeFileSync(tool, `#!/bin/sh\nexec ${process.execPath} ${client.path} "\${0##*/}" "$@"\n`);
+    chmodSync(tool, 0o755);
   }
 }
 
