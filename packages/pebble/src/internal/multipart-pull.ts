@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { ProtocolError } from '../errors.ts';
 import { MultipartParser } from './multipart-reader.ts';
+import { ReadBufferCollector } from './read-buffers.ts';
 
 /** How the pull steers the body's source (an undici dispatch controller or a body stream). */
 export interface BodySource {
@@ -46,6 +47,7 @@ export class PullStream {
   #responseSize = 0;
   #confirmed = false;
   #settled = false;
+  readonly #readBuffers = new ReadBufferCollector();
 
   constructor(path: string, boundary: string, source: BodySource, callbacks: PullCallbacks) {
     this.#path = path;
@@ -93,6 +95,7 @@ export class PullStream {
   /** Feeds the next chunk of the body. */
   write(chunk: Buffer): void {
     if (this.#settled) return;
+    this.#readBuffers.received(chunk.length);
     try {
       this.#parser.write(chunk);
     } catch (error) {
