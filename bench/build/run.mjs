@@ -17,6 +17,8 @@ const probe = join(here, 'first-line-probe.cjs');
 const hostArch = arch() === 'x64' ? 'amd64' : arch();
 
 const { values } = parseArgs({
+  // pnpm 12 passes a `--` before the script's arguments on to it.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     runs: { type: 'string', default: '30' },
     'skip-download': { type: 'boolean', default: false },

@@ -17,6 +17,8 @@ import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
+  // pnpm 12 passes a `--` before the script's arguments on to it.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     runs: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
