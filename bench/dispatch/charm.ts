@@ -1,40 +1,5 @@
-// The benchmark charm, TypeScript side: config-changed reads config, adds a layer, replans and
-// sets a status. Everything else is ignored. Its twin is charm.py (Python ops).
-import { Charm, type CharmRuntimeMeta, type Framework, main, Status } from '@charm-ts/ops';
-
-const meta: CharmRuntimeMeta = {
-  name: 'bench',
-  config: { port: { type: 'int', default: 8080 } },
-  actions: {},
-  endpoints: { requires: {}, provides: {}, peers: {} },
-  containers: { web: {} },
-  storage: {},
-};
-
-interface Types {
-  config: { port: number };
-  actions: Record<string, never>;
-  endpoints: never;
-  containers: 'web';
-  storages: never;
-}
-
-class BenchCharm extends Charm<Types> {
-  constructor(framework: Framework) {
-    super(framework);
-    this.on.configChanged(async () => {
-      const { port } = await this.config();
-      const web = this.unit.container('web');
-      await web.addLayer('web', {
-        summary: 'web',
-        services: {
-          web: { override: 'replace', command: `/bin/sleep 360${port % 10}`, startup: 'enabled' },
-        },
-      });
-      await web.replan();
-      this.addStatus(Status.active(`serving on ${port}`));
-    });
-  }
-}
+// The benchmark charm's entry (what charm-pack packs): bench-charm.ts, dispatched.
+import { main } from '@charm-ts/ops';
+import { BenchCharm, meta } from './bench-charm.ts';
 
 void main(BenchCharm, { meta });

@@ -1,24 +1,27 @@
 #!/usr/bin/env node
 // Dispatch benchmark: the same small charm written with @charm-ts/ops (charm.ts) and with Python
-// ops (charm.py), run side by side in one run, with the same stub hook tools and one real Pebble.
-// Reports the median wall time per dispatch and the hook-tool spawns, as ratios; then the
-// transport alone (transport.ts: the hook's three Pebble requests over @charm-ts/pebble, undici
-// and node:http), each in a fresh process.
+// ops (charm.py), run side by side in one run, with the same stub hook tools and one real Pebble,
+// and the floor: a fresh process of the embedded Node.js doing only the hook's three Pebble
+// requests over node:http (transport/node-http.ts). Reports per variant the median wall time,
+// the mean CPU time (the process and what it spawned) and the hook-tool spawns, as ratios; then
+// the transports alone (@charm-ts/pebble, undici, node:http), a fresh process each.
 //
-//   pnpm --filter @charm-ts/bench dispatch [-- --runs 20] [--baseline <checkout>]
+//   pnpm --filter @charm-ts/bench dispatch -- [--runs 20] [--baseline <checkout>] [--snapshot]
 //
 // With --baseline, the same bench charm is also packed by another checkout of this repository
 // (say main, in a temporary clone with `pnpm install && pnpm --filter @charm-ts/pack build`)
 // and run in the same rotation: the `packed / baseline` ratio says whether a change made hooks
-// slower.
+// slower. With --snapshot, the packed charm also runs from a V8 startup snapshot of itself
+// (snapshot-entry.ts, built with the embedded Node.js's --build-snapshot), with and without
+// --no-rehash-snapshot.
 //
 // Needs: pebble (go install github.com/canonical/pebble/cmd/pebble@v1.32.1, or /root/go/bin),
 // python3 (a venv with ops is made under ~/.cache/charm-ts/venv if missing), unzip, and
 // tools/pack/dist/cli.js (pnpm --filter @charm-ts/pack build).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,18 +30,22 @@ import { build } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const { values } = parseArgs({
+  // pnpm 12 passes a `--` before the script's arguments on to it.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     runs: { type: 'string', default: '15' },
     baseline: { type: 'string' },
+    snapshot: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   console.log(
-    'Usage: node dispatch/run.mjs [--runs N] [--baseline <checkout>]\n' +
-      '  --runs N              dispatches per charm per hook (default 15)\n' +
+    'Usage: node dispatch/run.mjs [--runs N] [--baseline <checkout>] [--snapshot]\n' +
+      '  --runs N              dispatches per variant per hook (default 15)\n' +
       '  --baseline <checkout> also pack bench/dispatch with that checkout (its tools/pack/dist\n' +
-      '                        built) and run it in the same rotation',
+      '                        built) and run it in the same rotation\n' +
+      '  --snapshot            also run the packed charm from a V8 startup snapshot of itself',
   );
   process.exit(0);
 }
@@ -102,8 +109,20 @@ async function waitFor(path, ms) {
   }
 }
 
+/** CPU time (user + system) of this process's reaped children so far, in ms (/proc/self/stat). */
+function childrenCpuMs() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of stat(5): 13 and 14 after the command name.
+  return (Number(fields[13]) + Number(fields[14])) * (1000 / CLOCK_TICKS);
+}
+const CLOCK_TICKS =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** Runs a command to its end; its wall time and the CPU time of it and all it spawned. */
 function run(cmd, args, env, cwd) {
   return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpuMs();
     const start = process.hrtime.bigint();
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -115,7 +134,7 @@ function run(cmd, args, env, cwd) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (code !== 0)
         reject(new Error(`bench: ${cmd} ${args.join(' ')} exited ${code}:\n${stderr}`));
-      else resolve(ms);
+      else resolve({ ms, cpu: childrenCpuMs() - cpuBefore });
     });
   });
 }
@@ -142,6 +161,7 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function main() {
   const pebble = which('pebble', ['/root/go/bin']);
@@ -222,6 +242,7 @@ async function main() {
       'unzip',
       ['-q', join(tmp, 'packed-dist', 'bench_ubuntu-22.04-amd64.charm')].concat(['-d', packedDir]),
     );
+    const runtimeNode = join(packedDir, 'runtime', 'node');
     // The same charm packed by the baseline checkout, if any.
     const baselineDir = join(tmp, 'baseline-packed');
     if (values.baseline) {
@@ -241,14 +262,36 @@ async function main() {
         baselineDir,
       ]);
     }
-    // The transport rows' program; undici resolves from @charm-ts/pebble, which depends on it.
-    await build({
-      ...bundleOptions,
-      entryPoints: [join(here, 'transport.ts')],
-      outfile: join(tmp, 'transport.cjs'),
-      nodePaths: [join(root, 'packages', 'pebble', 'node_modules')],
-      plugins: [undiciWithoutHttp2],
-    });
+    // The packed charm in a V8 startup snapshot: the whole charm in one minified bundle (a
+    // snapshot holds one script), evaluated by the embedded Node.js at build time.
+    const snapshotBlob = join(packedDir, 'charm.snapshot.blob');
+    if (values.snapshot) {
+      const entry = join(tmp, 'snapshot-entry.cjs');
+      await build({
+        ...bundleOptions,
+        sourcemap: false,
+        entryPoints: [join(here, 'snapshot-entry.ts')],
+        outfile: entry,
+        nodePaths: [join(root, 'packages', 'pebble', 'node_modules')],
+        plugins: [undiciWithoutHttp2],
+      });
+      execFileSync(runtimeNode, ['--snapshot-blob', snapshotBlob, '--build-snapshot', entry], {
+        cwd: tmp,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    }
+    // The transports, one program each (transport/*.ts); undici resolves from @charm-ts/pebble.
+    const transports = ['pebble', 'undici', 'node-http'];
+    for (const t of transports) {
+      await build({
+        ...bundleOptions,
+        sourcemap: false,
+        entryPoints: [join(here, 'transport', `${t}.ts`)],
+        outfile: join(tmp, `transport-${t}.cjs`),
+        nodePaths: [join(root, 'packages', 'pebble', 'node_modules')],
+        plugins: [undiciWithoutHttp2],
+      });
+    }
     // The Python charm, laid out as charmcraft does.
     const pyDir = join(tmp, 'py-charm');
     await mkdir(join(pyDir, 'src'), { recursive: true });
@@ -277,112 +320,153 @@ async function main() {
       JUJU_VERSION: '3.6.4',
       CHARM_TS_CONTAINERS_DIR: containers,
     };
-    const charms = {
-      ts: { cmd: process.execPath, args: ['charm.js'], cwd: tsDir },
-      packed: { cmd: './dispatch', args: [], cwd: packedDir },
-      py: { cmd: python, args: ['src/charm.py'], cwd: pyDir },
-      ...(values.baseline && { baseline: { cmd: './dispatch', args: [], cwd: baselineDir } }),
+    // Every program of the embedded runtime gets V8's compile cache, as ./dispatch does.
+    const compileCache = { NODE_COMPILE_CACHE: join(tmp, 'compile-cache') };
+    const variants = {
+      '@charm-ts/ops, host Node.js': { cmd: process.execPath, args: ['charm.js'], cwd: tsDir },
+      'packed: ./dispatch': { cmd: './dispatch', args: [], cwd: packedDir },
+      ...(values.baseline && {
+        'baseline packed: ./dispatch': { cmd: './dispatch', args: [], cwd: baselineDir },
+      }),
+      ...(values.snapshot && {
+        'packed, from a snapshot': {
+          cmd: runtimeNode,
+          args: ['--snapshot-blob', snapshotBlob],
+          cwd: packedDir,
+        },
+        'packed, snapshot, --no-rehash-snapshot': {
+          cmd: runtimeNode,
+          args: ['--no-rehash-snapshot', '--snapshot-blob', snapshotBlob],
+          cwd: packedDir,
+        },
+      }),
+      'Python ops': { cmd: python, args: ['src/charm.py'], cwd: pyDir },
+      // The floor: only the three requests, node:http, the embedded runtime (config-changed).
+      'floor: node:http, embedded Node.js': {
+        cmd: runtimeNode,
+        args: [join(tmp, 'transport-node-http.cjs'), socket],
+        cwd: tmp,
+        env: compileCache,
+        floor: true,
+      },
     };
-    const dispatch = async (which, hook) => {
-      const c = charms[which];
+    const dispatch = async (name, hook) => {
+      const v = variants[name];
       const env = {
         ...baseEnv,
+        ...v.env,
         JUJU_DISPATCH_PATH: `hooks/${hook}`,
         JUJU_HOOK_NAME: hook,
-        JUJU_CHARM_DIR: c.cwd,
+        JUJU_CHARM_DIR: v.cwd,
       };
       await writeFile(log, '');
-      const ms = await run(c.cmd, c.args, env, c.cwd);
+      const r = await run(v.cmd, v.args, env, v.cwd);
       const calls = (await readFile(log, 'utf8'))
         .split('\x1d')
         .filter(Boolean)
-        .map((r) => r.split('\x1e')[0]);
-      return { ms, calls };
+        .map((line) => line.split('\x1e')[0]);
+      return { ...r, calls };
     };
 
     const hooks = ['config-changed', 'update-status'];
     console.log(
-      `bench: ${RUNS} dispatches per charm per hook, alternating; Node ${process.version}, ops ${opsVersion}`,
+      `bench: ${RUNS} dispatches per variant per hook, alternating; Node ${process.version}, ops ${opsVersion}, load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
     );
-    const names = Object.keys(charms);
-    for (const which of names) for (const hook of hooks) await dispatch(which, hook); // warm-up
+    const names = (hook) =>
+      Object.keys(variants).filter((n) => hook === 'config-changed' || !variants[n].floor);
+    for (const hook of hooks) for (const name of names(hook)) await dispatch(name, hook); // warm-up
     const results = {};
     for (const hook of hooks) {
-      for (const which of names) results[`${which} ${hook}`] = { ms: [], calls: [] };
+      const these = names(hook);
+      for (const name of these) results[`${name} ${hook}`] = { ms: [], cpu: [], calls: [] };
       for (let i = 0; i < RUNS; i++) {
-        // Rotate the order so no charm always runs first (or right after another).
-        for (const which of names.map((_, k) => names[(k + i) % names.length])) {
-          const r = await dispatch(which, hook);
-          results[`${which} ${hook}`].ms.push(r.ms);
-          results[`${which} ${hook}`].calls = r.calls;
+        // Rotate the order so no variant always runs first (or right after another).
+        for (const name of these.map((_, k) => these[(k + i) % these.length])) {
+          const r = await dispatch(name, hook);
+          const into = results[`${name} ${hook}`];
+          into.ms.push(r.ms);
+          into.cpu.push(r.cpu);
+          into.calls = r.calls;
         }
       }
     }
     const base = { node: [], runtime: [], python: [] };
-    const runtimeNode = join(packedDir, 'runtime', 'node');
     for (let i = 0; i < RUNS; i++) {
-      base.node.push(await run(process.execPath, ['-e', '0'], {}, tmp));
-      base.runtime.push(await run(runtimeNode, ['-e', '0'], {}, tmp));
-      base.python.push(await run(python, ['-c', 'pass'], {}, tmp));
+      base.node.push((await run(process.execPath, ['-e', '0'], {}, tmp)).ms);
+      base.runtime.push((await run(runtimeNode, ['-e', '0'], {}, tmp)).ms);
+      base.python.push((await run(python, ['-c', 'pass'], {}, tmp)).ms);
     }
-    // The transport alone: the same three requests, a fresh process each, interleaved.
-    const transports = ['node -e 0', 'pebble', 'undici', 'node-http'];
-    const transport = Object.fromEntries(transports.map((t) => [t, []]));
+    // The transports alone: the same three requests, a fresh process each, interleaved.
+    const transportRuns = ['runtime/node -e 0', ...transports];
+    const transport = Object.fromEntries(transportRuns.map((t) => [t, { ms: [], cpu: [] }]));
     for (let i = 0; i < RUNS + 1; i++) {
-      for (const t of transports.map((_, k) => transports[(k + i) % transports.length])) {
-        const args = t === 'node -e 0' ? ['-e', '0'] : [join(tmp, 'transport.cjs'), t, socket];
-        const ms = await run(process.execPath, args, {}, tmp);
-        if (i > 0) transport[t].push(ms);
+      for (const t of transportRuns.map((_, k) => transportRuns[(k + i) % transportRuns.length])) {
+        const args =
+          t === 'runtime/node -e 0' ? ['-e', '0'] : [join(tmp, `transport-${t}.cjs`), socket];
+        const r = await run(runtimeNode, args, compileCache, tmp);
+        if (i > 0) {
+          transport[t].ms.push(r.ms);
+          transport[t].cpu.push(r.cpu);
+        }
       }
     }
 
     const fmt = (x) => `${x.toFixed(1)} ms`;
-    console.log(
-      `\n| hook | @charm-ts/ops (Node ${process.version}) | packed: ./dispatch (embedded Node) | Python ops | TS / Python | packed / Python |`,
-    );
-    console.log('|---|---|---|---|---|---|');
     for (const hook of hooks) {
-      const [a, b, c] = ['ts', 'packed', 'py'].map((w) => median(results[`${w} ${hook}`].ms));
+      const py = median(results[`Python ops ${hook}`].ms);
+      const floorKey = `floor: node:http, embedded Node.js ${hook}`;
+      const floor = results[floorKey] && median(results[floorKey].ms);
       console.log(
-        `| ${hook}: wall, median | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${(a / c).toFixed(2)} | ${(b / c).toFixed(2)} |`,
+        `\n${hook}${hook === 'update-status' ? ' (ignored by both charms)' : ''}: wall median, CPU mean (the process and what it spawned)\n`,
       );
-      const [x, y, z] = ['ts', 'packed', 'py'].map((w) => results[`${w} ${hook}`].calls.length);
-      console.log(`| ${hook}: hook-tool spawns | ${x} | ${y} | ${z} | | |`);
-    }
-    if (values.baseline) {
-      console.log(`\n| hook (packed) | this checkout | baseline (${values.baseline}) | ratio |`);
-      console.log('|---|---|---|---|');
-      for (const hook of hooks) {
-        const [a, b] = ['packed', 'baseline'].map((w) => median(results[`${w} ${hook}`].ms));
-        const [x, y] = ['packed', 'baseline'].map((w) => results[`${w} ${hook}`].calls.length);
+      console.log(
+        `| variant | wall | CPU | / Python ops | ${floor ? '/ floor | ' : ''}hook-tool spawns |`,
+      );
+      console.log(`|---|---|---|---|${floor ? '---|' : ''}---|`);
+      for (const name of names(hook)) {
+        const r = results[`${name} ${hook}`];
+        const m = median(r.ms);
         console.log(
-          `| ${hook} | ${fmt(a)} (${x} spawns) | ${fmt(b)} (${y} spawns) | ${(a / b).toFixed(2)} |`,
+          `| ${name} | ${fmt(m)} | ${fmt(mean(r.cpu))} | ${(m / py).toFixed(2)} | ${floor ? `${(m / floor).toFixed(2)} | ` : ''}${variants[name].floor ? '' : r.calls.length} |`,
         );
       }
-      console.log('');
+    }
+    if (values.baseline) {
+      console.log('\n| hook (packed) | this checkout | baseline | ratio |');
+      console.log('|---|---|---|---|');
+      for (const hook of hooks) {
+        const [a, b] = ['packed: ./dispatch', 'baseline packed: ./dispatch'].map((w) =>
+          median(results[`${w} ${hook}`].ms),
+        );
+        console.log(`| ${hook} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)} |`);
+      }
     }
     const n = median(base.node);
     const r = median(base.runtime);
     const p = median(base.python);
     console.log(
-      `| baseline: \`node -e 0\` / \`runtime/node -e 0\` vs \`python -c pass\` | ${fmt(n)} | ${fmt(r)} | ${fmt(p)} | ${(n / p).toFixed(2)} | ${(r / p).toFixed(2)} |`,
+      `\nstart-up alone: \`node -e 0\` (host) ${fmt(n)}, \`runtime/node -e 0\` ${fmt(r)}, \`python -c pass\` ${fmt(p)}`,
     );
-    const e0 = median(transport['node -e 0']);
     console.log(
-      `\ntransport alone (add layer, replan, wait; Node ${process.version}, a fresh process each):\n`,
+      '\ntransports alone (add layer, replan, wait; the embedded Node.js, its compile cache, a fresh process each):\n',
     );
-    console.log('| transport | wall, median | over `node -e 0` | ratio to node:http |');
-    console.log('|---|---|---|---|');
-    const h = median(transport['node-http']);
-    for (const t of transports) {
-      const m = median(transport[t]);
+    console.log('| transport | wall | CPU | wall over `-e 0` | wall / node:http |');
+    console.log('|---|---|---|---|---|');
+    const e0 = median(transport['runtime/node -e 0'].ms);
+    const h = median(transport['node-http'].ms);
+    for (const t of transportRuns) {
+      const m = median(transport[t].ms);
+      const plain = t === 'runtime/node -e 0';
       console.log(
-        `| ${t} | ${fmt(m)} | ${t === 'node -e 0' ? '' : fmt(m - e0)} | ${t === 'node -e 0' ? '' : (m / h).toFixed(2)} |`,
+        `| ${t} | ${fmt(m)} | ${fmt(mean(transport[t].cpu))} | ${plain ? '' : fmt(m - e0)} | ${plain ? '' : (m / h).toFixed(2)} |`,
       );
     }
     console.log('\nspawns per dispatch (steady state):');
-    for (const [k, v] of Object.entries(results))
-      console.log(`  ${k}: ${v.calls.join(', ') || '(none)'}`);
+    for (const [k, v] of Object.entries(results)) {
+      if (!k.startsWith('floor')) console.log(`  ${k}: ${v.calls.join(', ') || '(none)'}`);
+    }
   } finally {
     if (daemon?.pid) {
       try {

@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -129,10 +129,16 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const range = (xs) => `${(Math.min(...xs) / 1000).toFixed(1)}–${(Math.max(...xs) / 1000).toFixed(1)} s`;
+const range = (xs) =>
+  `${(Math.min(...xs) / 1000).toFixed(1)}–${(Math.max(...xs) / 1000).toFixed(1)} s`;
 
 console.log(
-  `bench: deploy snappass (${UNITS} unit${UNITS > 1 ? 's' : ''}) → all active, ${RUNS} runs per variant, alternating; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+  `bench: deploy snappass (${UNITS} unit${UNITS > 1 ? 's' : ''}) → all active, ${RUNS} runs per variant, alternating; load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
 );
 const deploys = Object.fromEntries(names.map((n) => [n, []]));
 await deployOnce(names[0]); // warm-up: page cache, the charm's first unpack
@@ -148,11 +154,15 @@ console.log('\n| charm-sim, snappass | deploy → all active, median | range | r
 console.log('|---|---|---|---|');
 for (const name of names) {
   const m = median(deploys[name]);
-  console.log(`| ${name} | ${(m / 1000).toFixed(2)} s | ${range(deploys[name])} | ${(m / base).toFixed(2)} |`);
+  console.log(
+    `| ${name} | ${(m / 1000).toFixed(2)} s | ${range(deploys[name])} | ${(m / base).toFixed(2)} |`,
+  );
 }
 
 if (values.e2e) {
-  console.log(`\nbench: the whole end-to-end suite (vitest run e2e/), ${E2E_RUNS} run(s) per variant`);
+  console.log(
+    `\nbench: the whole end-to-end suite (vitest run e2e/), ${E2E_RUNS} run(s) per variant`,
+  );
   const suites = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < E2E_RUNS; i++) {
     for (const name of names) {
@@ -161,7 +171,7 @@ if (values.e2e) {
         cwd: v.dir,
         env: { ...process.env, ...v.env, CI: 'true' },
       });
-      const counts = /Tests\s+(.*\(\d+\))/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))?.[1] ?? '?';
+      const counts = /Tests\s+(.*\(\d+\))/.exec(stripVTControlCharacters(output))?.[1] ?? '?';
       suites[name].push({ ms, code, counts });
       console.log(`  ${name}: ${(ms / 1000).toFixed(1)} s, exit ${code}, tests ${counts}`);
     }
