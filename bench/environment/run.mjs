@@ -17,6 +17,8 @@ import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
+  // pnpm 12 passes a `--` before the script's arguments on to it.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
   options: {
     runs: { type: 'string', default: '30' },
     baseline: { type: 'string' },
