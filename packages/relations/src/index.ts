@@ -173,6 +173,7 @@ export {
 export type {
   PrometheusScrapeProviderEvents,
   PrometheusScrapeProviderOptions,
+  ScrapeJobsSource,
 } from './prometheus-scrape/provider-library.ts';
 export { PrometheusScrapeProvider } from './prometheus-scrape/provider-library.ts';
 export { bagSchema, RelationLibrary } from './relation-library.ts';

@@ -4,7 +4,7 @@
 // charms/gunicorn/e2e (prometheus_scrape's MetricsEndpointConsumer builds the job).
 import { Context, container, relation, state } from '@charm-ts/testing';
 import { describe, expect, it } from 'vitest';
-import { CHARM_DIR, MetricsCharm } from '../../test/charm/charms.ts';
+import { CHARM_DIR, ConfiguredMetricsCharm, MetricsCharm } from '../../test/charm/charms.ts';
 import { prometheusScrapeProviderAppBag } from './provider.ts';
 
 const ctx = new Context(MetricsCharm, { charmDir: CHARM_DIR });
@@ -76,5 +76,45 @@ describe('PrometheusScrapeProvider', () => {
       { level: 'INFO', message: 'alert rules valid: false (bad rule)' },
       { level: 'WARNING', message: 'invalid scrape job: bad job' },
     ]);
+  });
+});
+
+describe('PrometheusScrapeProvider with jobs from config (a ScrapeJobsSource)', () => {
+  const configured = new Context(ConfiguredMetricsCharm, { charmDir: CHARM_DIR });
+  const sets = () => configured.hookToolCalls.filter((c) => c.tool === 'relation-set');
+
+  it('computes the jobs on its own hooks, before the charm runs: never the default *:80 job', async () => {
+    const out = await configured.run(
+      configured.on.relationJoined(metrics()),
+      state({ leader: true, relations: [metrics()] }),
+    );
+    expect(out.relations[0]?.localAppData).toEqual(APP_BAG);
+    expect(out.relations[0]?.localUnitData).toEqual(UNIT_BAG);
+    expect(sets()).toHaveLength(2);
+  });
+
+  it('republishes a changed port when the charm asks (config-changed), the unit bag left alone', async () => {
+    const first = await configured.run(
+      configured.on.relationJoined(metrics()),
+      state({ leader: true, relations: [metrics()] }),
+    );
+    const out = await configured.run(configured.on.configChanged(), {
+      ...first,
+      config: { 'exporter-port': 9103 },
+    });
+    expect(out.relations[0]?.localAppData.scrape_jobs).toBe(
+      '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:9103"]}]}]',
+    );
+    expect(sets().map((c) => Object.keys(c.args[1] as object))).toEqual([['scrape_jobs']]);
+  });
+
+  it('publishes nothing, not even the address, while the source gives no jobs', async () => {
+    const out = await configured.run(
+      configured.on.relationJoined(metrics()),
+      state({ leader: true, relations: [metrics()], config: { 'exporter-port': 0 } }),
+    );
+    expect(out.relations[0]?.localAppData).toEqual({});
+    expect(out.relations[0]?.localUnitData).toEqual({});
+    expect(sets()).toEqual([]);
   });
 });

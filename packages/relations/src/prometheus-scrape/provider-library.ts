@@ -23,12 +23,25 @@ export interface PrometheusScrapeProviderEvents {
   invalidScrapeJob: { relation: Relation; errors: string };
 }
 
+/**
+ * Scrape jobs computed when they are published, for jobs that depend on config (a Python charm
+ * reads its config in its constructor; a charm-ts charm reads it asynchronously). Undefined when
+ * they cannot be known now (config that cannot be used): then nothing is published.
+ */
+export type ScrapeJobsSource = () =>
+  | readonly ScrapeJob[]
+  | undefined
+  | Promise<readonly ScrapeJob[] | undefined>;
+
 /** Options of {@link PrometheusScrapeProvider}, as `MetricsEndpointProvider(…)` takes them. */
 export interface PrometheusScrapeProviderOptions {
   /** Optional: the endpoint. Default `metrics-endpoint`. */
   readonly endpoint?: string;
-  /** Optional: the scrape jobs. Default the library's `*:80` `/metrics` job. */
-  readonly jobs?: readonly ScrapeJob[];
+  /**
+   * Optional: the scrape jobs, or a function giving them each time the library publishes (see
+   * {@link ScrapeJobsSource}). Default the library's `*:80` `/metrics` job.
+   */
+  readonly jobs?: readonly ScrapeJob[] | ScrapeJobsSource;
   /** Optional: a URL Prometheus reaches the units at (ingress): its host and path are published. */
   readonly externalUrl?: string;
   /** Optional: forward the generic `HostHealth` alert rules. Default true. */
@@ -54,10 +67,17 @@ export interface PrometheusScrapeProviderOptions {
  *
  * @example
  * new PrometheusScrapeProvider(this, { jobs: [{ static_configs: [{ targets: ['*:9102'] }] }] });
+ * // Jobs from config: computed on each publication; the charm republishes on config-changed.
+ * const metrics = new PrometheusScrapeProvider(this, {
+ *   jobs: async () => [{ static_configs: [{ targets: [`*:${(await this.config()).port}`] }] }],
+ * });
+ * this.on.configChanged(() => metrics.setScrapeJobSpec());
  */
 export class PrometheusScrapeProvider extends RelationLibrary<PrometheusScrapeProviderEvents> {
   readonly #options: PrometheusScrapeProviderOptions;
-  #jobs: readonly ScrapeJob[] | undefined;
+  #jobs: readonly ScrapeJob[] | ScrapeJobsSource | undefined;
+  /** The jobs a {@link ScrapeJobsSource} gave last, in this dispatch. */
+  #computed: readonly ScrapeJob[] | undefined;
 
   /** Throws `FrameworkError` when the charm has no such endpoint, or a second provider on it. */
   constructor(charm: LibraryParent, options: PrometheusScrapeProviderOptions = {}) {
@@ -77,9 +97,12 @@ export class PrometheusScrapeProvider extends RelationLibrary<PrometheusScrapePr
     else on.updateStatus(publish);
   }
 
-  /** The jobs published (none: the library's default job). */
+  /**
+   * The jobs published (none: the library's default job); with a {@link ScrapeJobsSource}, what
+   * it gave last in this dispatch (none before it was asked).
+   */
   get jobs(): readonly ScrapeJob[] {
-    return this.#jobs ?? [];
+    return (typeof this.#jobs === 'function' ? this.#computed : this.#jobs) ?? [];
   }
 
   /** Replaces the jobs and publishes them (`update_scrape_job_spec`). */
@@ -91,14 +114,23 @@ export class PrometheusScrapeProvider extends RelationLibrary<PrometheusScrapePr
   /**
    * Publishes on every relation of the endpoint (`set_scrape_job_spec`): this unit's address
    * (the binding's, or the external URL's host and path), and, on the leader, the jobs, the
-   * topology and the alert rules. A bag already right is not written.
+   * topology and the alert rules. A bag already right is not written. With a
+   * {@link ScrapeJobsSource}, the jobs are asked for first; when it gives none, nothing is written.
    */
   async setScrapeJobSpec(): Promise<void> {
     const relations = await this.relations();
     if (relations.length === 0) return;
+    let jobs: readonly ScrapeJob[] | undefined;
+    if (typeof this.#jobs === 'function') {
+      jobs = await this.#jobs();
+      this.#computed = jobs;
+      if (!jobs) return;
+    } else {
+      jobs = this.#jobs;
+    }
     const model = this.model;
     const leader = await model.unit.isLeader();
-    const appBag = leader ? this.#appBag() : undefined;
+    const appBag = leader ? this.#appBag(jobs) : undefined;
     for (const relation of relations) {
       const address = (await model.binding(relation).network()).bindAddress ?? '';
       const unitBag = prometheusScrapeProviderUnitBag({
@@ -112,7 +144,7 @@ export class PrometheusScrapeProvider extends RelationLibrary<PrometheusScrapePr
     }
   }
 
-  #appBag(): DataBag {
+  #appBag(jobs: readonly ScrapeJob[] | undefined): DataBag {
     const model = this.model;
     return prometheusScrapeProviderAppBag({
       topology: {
@@ -122,7 +154,7 @@ export class PrometheusScrapeProvider extends RelationLibrary<PrometheusScrapePr
         unit: model.unit.name,
         charmName: this.#options.charmName ?? this.framework.meta?.name ?? model.app.name,
       },
-      ...(this.#jobs && { jobs: this.#jobs }),
+      ...(jobs && { jobs }),
       ...(this.#options.forwardAlertRules !== undefined && {
         forwardAlertRules: this.#options.forwardAlertRules,
       }),

@@ -17,7 +17,7 @@ import {
 export const CHARM_DIR = new URL('.', import.meta.url).pathname;
 
 interface Types {
-  config: Record<string, never>;
+  config: { 'exporter-port': number };
   actions: Record<string, never>;
   endpoints: 'ingress' | 'database' | 'db' | 'metrics-endpoint';
   containers: 'web';
@@ -123,5 +123,23 @@ export class MetricsCharm extends Charm<Types> {
       this.logger.info(`alert rules valid: ${e.valid}${e.errors ? ` (${e.errors})` : ''}`),
     );
     this.metrics.on.invalidScrapeJob((e) => this.logger.warning(`invalid scrape job: ${e.errors}`));
+  }
+}
+
+/**
+ * A scrape target whose exporter port comes from config: the jobs are computed each time the
+ * library publishes, none while the port is not usable (0); config-changed republishes.
+ */
+export class ConfiguredMetricsCharm extends Charm<Types> {
+  readonly metrics = new PrometheusScrapeProvider(this, {
+    jobs: async () => {
+      const port = (await this.config())['exporter-port'];
+      return port > 0 ? [{ static_configs: [{ targets: [`*:${port}`] }] }] : undefined;
+    },
+  });
+
+  constructor(framework: Framework) {
+    super(framework);
+    this.on.configChanged(() => this.metrics.setScrapeJobSpec());
   }
 }
