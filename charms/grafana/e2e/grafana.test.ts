@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   api,
   DASHBOARD_LIB,
+  INGRESS_LIB,
   missingRequirement,
   packGrafana,
   packProviders,
@@ -51,6 +52,16 @@ describe.skipIf(missing)(
     const admin = () => ({ user: 'admin', password });
     const datasources = async (n = 0) =>
       (await api(address(n), '/api/datasources', admin())).body as Datasource[];
+    /** What the unit's relation libraries keep in its charm state, by namespace. */
+    const libraryState = (namespace: string, n = 0) =>
+      JSON.parse(unit(n)?.state['charm-ts'] ?? '{}').stored?.[namespace];
+    /** The server settings the stand-in started with. */
+    const serverSettings = async () =>
+      (
+        (await api(address(), '/api/standin', admin())).body as {
+          settings: { server: { root_url: string; serve_from_sub_path: string } };
+        }
+      ).settings.server;
 
     beforeAll(async () => {
       try {
@@ -163,6 +174,71 @@ describe.skipIf(missing)(
     );
 
     test(
+      "ingress: traefik's library reads our request, and the URL it grants is Grafana's root URL",
+      async () => {
+        const { ingress } = packProviders(join(work, 'dist'));
+        await sim.deploy(ingress, { app: 'ingress-provider' });
+        await sim.integrate('grafana:ingress', 'ingress-provider:ingress');
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        const model = sim.state.name;
+        const record = await sim.runAction('ingress-provider/0', 'show-request');
+        expect(record, record.message).toMatchObject({ status: 'completed' });
+        const bags = JSON.parse(String(record.results.bags));
+        log(`the bags ${INGRESS_LIB} read: ${JSON.stringify(bags)}`);
+        // IngressPerAppRequirer(port, strip_prefix=False), with the port open: defaults left out.
+        expect(bags.app).toEqual({
+          model: JSON.stringify(model),
+          name: '"grafana"',
+          port: '3000',
+          is_port_open: 'true',
+        });
+        expect(bags.units['grafana/0']).toMatchObject({
+          host: JSON.stringify(`grafana-0.grafana-endpoints.${model}.svc.cluster.local`),
+          ip: JSON.stringify(address()),
+        });
+        expect(JSON.parse(String(record.results.provided))).toMatchObject({
+          name: 'grafana',
+          strip_prefix: false,
+        });
+        const url = String(record.results.published);
+        expect(url).toBe(`http://ingress.example/${model}-grafana`);
+        // Through @charm-ts/relations' IngressRequirer: its `ready` reached the charm, the URL is
+        // in the library's state, and Grafana restarted on it, serving from the sub-path.
+        expect(sim.debugLog({ include: 'grafana/0' })).toContain(`ingress ready at ${url}`);
+        expect(libraryState('ingress-requirer[ingress]')).toEqual({
+          currentUrl: url,
+          problem: null,
+        });
+        const server = await waitUntil('grafana restarted on the ingress URL', async () => {
+          const s = await serverSettings().catch(() => undefined);
+          return s?.root_url === `${url}/` ? s : undefined;
+        });
+        expect(server.serve_from_sub_path).toBe('true');
+        const password = await sim.runAction('grafana/0', 'get-admin-password');
+        expect(password.results.url).toBe(url);
+      },
+      STEP_MS,
+    );
+
+    test(
+      "ingress removed: the library's revoked event, and Grafana back on the service's URL",
+      async () => {
+        await sim.removeRelation('grafana:ingress', 'ingress-provider:ingress');
+        expect(sim.takeProblems(), sim.debugLog({ lines: 40 })).toEqual([]);
+        expect(sim.debugLog({ include: 'grafana/0' })).toContain('ingress revoked');
+        expect(libraryState('ingress-requirer[ingress]')).toEqual({
+          currentUrl: null,
+          problem: null,
+        });
+        const service = `http://grafana.${sim.state.name}.svc.cluster.local:3000/`;
+        await waitUntil('grafana restarted on the service URL', async () =>
+          (await serverSettings().catch(() => undefined))?.root_url === service ? true : undefined,
+        );
+      },
+      STEP_MS,
+    );
+
+    test(
       'an event that changes nothing restarts nothing',
       async () => {
         const pebble = new PebbleClient({
@@ -234,10 +310,19 @@ describe.skipIf(missing)(
       async () => {
         const { postgresql } = packProviders(join(work, 'dist'));
         await sim.deploy(postgresql, { app: 'postgresql' });
-        await sim.integrate('grafana:pgsql', 'postgresql:database');
+        const id = await sim.integrate('grafana:pgsql', 'postgresql:database');
         expect(sim.takeProblems(), sim.debugLog({ lines: 60 })).toEqual([]);
         const pg = sim.state.units['postgresql/0']?.address;
         const name = `grafana-grafana-${sim.state.uuid}`;
+        // Through @charm-ts/relations' DatabaseRequirer: its databaseCreated reached the charm on
+        // both units, and each library keeps what it saw of the answer in its own state.
+        for (const n of [0, 1]) {
+          expect(sim.debugLog({ include: `grafana/${n}` })).toContain(
+            `database created on pgsql:${id}`,
+          );
+          const seen = libraryState('database-requirer[pgsql]', n).seen[String(id)];
+          expect(seen.keys).toContain('secret-user');
+        }
         interface StandIn {
           database: { type: string; host: string; name: string };
           servers: string[];

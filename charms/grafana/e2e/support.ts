@@ -17,6 +17,9 @@ export const CHARM_DIR = join(here, '..');
 export const SOURCE_LIB = 'charms.grafana_k8s.v0.grafana_source';
 export const DASHBOARD_LIB = 'charms.grafana_k8s.v0.grafana_dashboard';
 export const DATABASE_LIB = 'charms.data_platform_libs.v0.data_interfaces';
+export const INGRESS_LIB = 'charms.traefik_k8s.v2.ingress';
+/** The hello-kubecon charm's ingress provider test charm (traefik's IngressPerAppProvider). */
+export const INGRESS_PROVIDER = join(here, '..', '..', 'hello-kubecon', 'e2e', 'ingress-provider');
 /** The gunicorn charm's PostgreSQL provider test charm (Debian's PostgreSQL 15, DatabaseProvides). */
 export const POSTGRESQL_PROVIDER = join(here, '..', '..', 'gunicorn', 'e2e', 'postgresql-provider');
 export const POSTGRES = '/usr/lib/postgresql/15/bin/postgres';
@@ -57,7 +60,7 @@ export function missingRequirement(): string | undefined {
     return `PostgreSQL 15 is not at ${POSTGRES} (the pgsql provider runs it): ${INSTALL} (apt-get install -y postgresql)`;
   }
   return pythonCharmProblem({
-    libs: [SOURCE_LIB, DASHBOARD_LIB, DATABASE_LIB],
+    libs: [SOURCE_LIB, DASHBOARD_LIB, DATABASE_LIB, INGRESS_LIB],
     modules: ['cosl', 'yaml', 'pydantic'],
   });
 }
@@ -75,15 +78,17 @@ export async function packGrafana(outDir: string): Promise<string> {
   return packed.path;
 }
 
-/** Packs the Python test charms: the datasource and dashboard providers, PostgreSQL's. */
+/** Packs the Python test charms: the datasource, dashboard and ingress providers, PostgreSQL's. */
 export function packProviders(outDir: string): {
   datasource: string;
   dashboard: string;
+  ingress: string;
   postgresql: string;
 } {
   return {
     datasource: packPythonCharm(join(here, 'datasource-provider'), { outDir, libs: [SOURCE_LIB] }),
     dashboard: packPythonCharm(join(here, 'dashboard-provider'), { outDir, libs: [DASHBOARD_LIB] }),
+    ingress: packPythonCharm(INGRESS_PROVIDER, { outDir, libs: [INGRESS_LIB] }),
     postgresql: packPythonCharm(POSTGRESQL_PROVIDER, { outDir, libs: [DATABASE_LIB] }),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The grafana charm. Holistic: every event brings the unit to what config and relations ask
  * (files rendered, pushed only when they change, then one restart; a changed layer restarts
- * through Pebble's replan); the relation libraries keep their own bookkeeping and answers.
+ * through Pebble's replan). Every relation goes through a `@charm-ts/relations` library, which
+ * publishes this side's bags on its own hooks, emits its events (logged here) and keeps its
+ * state; `reconcile()`, which runs after them on every event, reads that state.
  * @module
  */
 import {
@@ -11,21 +13,23 @@ import {
   type Framework,
   ModelError,
   type Relation,
-  type RelationEvent,
+  RelationDataError,
   Status,
 } from '@charm-ts/ops';
 import {
+  DatabaseRequirer,
   GrafanaDashboardRequirer,
   GrafanaSourceRequirer,
-  RelationDataError,
+  IngressRequirer,
+  PrometheusScrapeProvider,
+  type ScrapeJob,
 } from '@charm-ts/relations';
 import { adminPassword } from './admin-password.ts';
 import type { Actions, Types } from './charmcraft.generated.ts';
-import { postgresConfig, publishScrapeJob, requestDatabase } from './database.ts';
+import { databaseName, postgresConfig } from './database.ts';
 import { syncFiles } from './files.ts';
 import { grafanaIsReady, passwordRefused } from './grafana-api.ts';
 import { ImportError, readImportedDashboard } from './import-dashboard.ts';
-import { ingressUrl, publishIngressRequest } from './ingress.ts';
 import { isProblem, readSettings, type Settings } from './settings.ts';
 import { statusNotes } from './status-notes.ts';
 import {
@@ -62,11 +66,20 @@ export const PASSWORD_TEXTS = {
 export class GrafanaCharm extends Charm<Types> {
   readonly sources: GrafanaSourceRequirer;
   readonly dashboards: GrafanaDashboardRequirer;
-  /** A relation being broken in this hook: it is gone for everything the charm reads. */
-  #broken: { endpoint: string; id: number } | undefined;
+  /**
+   * `ingress`: `IngressPerAppRequirer(port, strip_prefix=False)` (Grafana serves from the
+   * sub-path itself); the port, from config, is given by `reconcile()`.
+   */
+  readonly ingress: IngressRequirer;
+  /** `pgsql`: `DatabaseRequires(database_name=<app>-grafana-<model uuid>)`. */
+  readonly database: DatabaseRequirer;
+  /** `metrics-endpoint`: `MetricsEndpointProvider` with Grafana's own `/metrics` on every unit. */
+  readonly metrics: PrometheusScrapeProvider;
 
   constructor(framework: Framework) {
     super(framework);
+    // The libraries observe their endpoints' hooks before the charm's own observers run, and
+    // reconcile() runs after every event (theirs included): it reads their state.
     this.sources = new GrafanaSourceRequirer(this, {
       answer: async () => ({
         grafanaUid: this.#grafanaUid(),
@@ -74,12 +87,22 @@ export class GrafanaCharm extends Charm<Types> {
       }),
     });
     this.dashboards = new GrafanaDashboardRequirer(this);
-    const broken = (e: RelationEvent) => {
-      this.#broken = { endpoint: e.endpoint, id: e.relation.id };
-    };
-    this.on.relationBroken('pgsql', broken);
-    this.on.relationBroken('ingress', broken);
-    this.on.relationBroken('metrics-endpoint', broken);
+    this.ingress = new IngressRequirer(this, { stripPrefix: false });
+    this.database = new DatabaseRequirer(this, {
+      endpoint: 'pgsql',
+      database: databaseName(this.app.name, this.model.uuid),
+    });
+    this.metrics = new PrometheusScrapeProvider(this, { jobs: () => this.#scrapeJobs() });
+    this.ingress.on.ready((e) => this.logger.info(`ingress ready at ${e.url}`));
+    this.ingress.on.revoked(() => this.logger.info('ingress revoked'));
+    this.database.on.databaseCreated((e) =>
+      this.logger.info(`database created on pgsql:${e.relation.id}`),
+    );
+    this.database.on.endpointsChanged((e) =>
+      this.logger.info(`database endpoints changed on pgsql:${e.relation.id}`),
+    );
+    // The scrape job's port is config: a new one is published at once.
+    this.on.configChanged(() => this.metrics.setScrapeJobSpec());
     this.on.action('get-admin-password', (e) => this.#getAdminPassword(e));
     this.on.action('import-dashboard', (e) => this.#importDashboard(e));
   }
@@ -91,13 +114,11 @@ export class GrafanaCharm extends Charm<Types> {
       this.addStatus(Status.blocked(settings.message));
       return;
     }
-    await this.#publishIngress(settings);
+    // The port is config: the ingress library publishes the request once given it (a bag
+    // already right is not written again).
+    await this.ingress.provideIngressRequirements({ port: settings.port });
     await this.sources.publishAnswers();
-    const metrics = await this.#relation('metrics-endpoint');
-    if (metrics)
-      await publishScrapeJob(this.model, metrics, settings.port, this.meta?.name ?? 'grafana');
-    const pgsql = await this.#relation('pgsql');
-    if (pgsql) await requestDatabase(this.model, pgsql);
+    const [pgsql] = await this.database.relations();
     if (!pgsql && (await this.app.plannedUnits()) > 1) {
       this.addStatus(Status.blocked(STATUS.scale));
       return;
@@ -133,7 +154,7 @@ export class GrafanaCharm extends Charm<Types> {
     try {
       ({ started } = await container.applyLayer(
         'grafana',
-        grafanaLayer(settings, await this.#rootUrl(settings)),
+        grafanaLayer(settings, this.#rootUrl(settings)),
       ));
     } catch (error) {
       if (!(error instanceof ChangeError)) throw error;
@@ -214,29 +235,23 @@ export class GrafanaCharm extends Charm<Types> {
     });
   }
 
-  async #publishIngress(settings: Settings): Promise<void> {
-    const relation = await this.#relation('ingress');
-    if (!relation) return;
-    const network = await this.model.network('ingress', relation);
-    const opened = await this.unit.openedPorts();
-    await publishIngressRequest(relation, {
-      unit: this.unit.name,
-      app: this.app.name,
-      model: this.model.name,
-      port: settings.port,
-      ip: network.bindAddresses[0]?.addresses[0]?.value,
-      leader: await this.unit.isLeader(),
-      isPortOpen: opened.some((p) => p.protocol === 'tcp' && p.port === settings.port),
-    });
+  /** Grafana's own `/metrics` on every unit, at its port; none while the config is unusable. */
+  async #scrapeJobs(): Promise<ScrapeJob[] | undefined> {
+    const settings = readSettings(await this.config());
+    if (isProblem(settings)) return undefined;
+    return [{ metrics_path: '/metrics', static_configs: [{ targets: [`*:${settings.port}`] }] }];
   }
 
   /**
-   * PostgreSQL from `pgsql`, once the provider has made the database; undefined until then (an
-   * answer that cannot be read, or a secret not granted yet, is logged and waited out).
+   * PostgreSQL from `pgsql`, once the provider has made the database (every unit reads the
+   * answer itself: the secret is granted to the application, so no copy of the credentials goes
+   * through the peer relation); undefined until then (an answer that cannot be read, or a
+   * secret not granted yet, is logged and waited out).
    */
   async #postgres(relation: Relation): Promise<DatabaseConfig | undefined> {
     try {
-      return await postgresConfig(this.model, relation);
+      const answer = await this.database.fetchRelationData(relation);
+      return answer && postgresConfig(answer, this.database.request.database);
     } catch (error) {
       if (!(error instanceof RelationDataError || error instanceof ModelError)) throw error;
       this.logger.warning(`pgsql: ${error.message}`);
@@ -244,10 +259,12 @@ export class GrafanaCharm extends Charm<Types> {
     }
   }
 
-  /** Grafana's root URL: the ingress URL, else `external-hostname`, else the app's service. */
-  async #rootUrl(settings: Settings): Promise<string> {
-    const ingress = await this.#relation('ingress');
-    const url = ingress ? ingressUrl(await ingress.remoteAppData()).url : undefined;
+  /**
+   * Grafana's root URL: the URL the ingress library was granted (its state), else
+   * `external-hostname`, else the app's service.
+   */
+  #rootUrl(settings: Settings): string {
+    const url = this.ingress.url;
     if (url) return url.endsWith('/') ? url : `${url}/`;
     if (settings.externalHostname) return `http://${settings.externalHostname}/`;
     return `http://${this.app.name}.${this.model.name}.svc.cluster.local:${settings.port}/`;
@@ -257,21 +274,12 @@ export class GrafanaCharm extends Charm<Types> {
   async #baseUrl(): Promise<string> {
     const settings = readSettings(await this.config());
     if (isProblem(settings)) return '';
-    return (await this.#rootUrl(settings)).replace(/\/$/, '');
+    return this.#rootUrl(settings).replace(/\/$/, '');
   }
 
   /** Identifies this Grafana application (not the unit that leads: it does not change with it). */
   #grafanaUid(): string {
     return `juju_${this.model.name}_${this.model.uuid}_${this.app.name}`;
-  }
-
-  async #relation(
-    endpoint: 'pgsql' | 'ingress' | 'metrics-endpoint',
-  ): Promise<Relation | undefined> {
-    const relation = await this.model.relation(endpoint);
-    return relation && !(this.#broken?.endpoint === endpoint && this.#broken.id === relation.id)
-      ? relation
-      : undefined;
   }
 
   async #setWorkloadVersion(): Promise<void> {

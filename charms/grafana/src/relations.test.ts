@@ -130,6 +130,18 @@ describe('pgsql', () => {
       ].join('\n'),
     );
     expect(out.unitStatus).toEqual(status.active(STATUS.started));
+    // Through the database library: its `databaseCreated` reached the charm, and it keeps what
+    // it saw of the answer (never a credential) in its own state.
+    expect(ctx.jujuLog).toContainEqual({ level: 'INFO', message: 'database created on pgsql:8' });
+    expect(out.storedState['database-requirer[pgsql]']).toEqual({
+      seen: {
+        '8': {
+          keys: ['database', 'endpoints', 'secret-user', 'version'],
+          endpoints: '10.1.0.7:5432',
+          readOnlyEndpoints: null,
+        },
+      },
+    });
     const follower = await ctx.run(
       ctx.on.relationChanged(pgsql),
       deployed({ relations: [pgsql], secrets: [user], plannedUnits: 2 }, false),
@@ -166,7 +178,7 @@ describe('pgsql', () => {
 });
 
 describe('ingress', () => {
-  const traefik = (spec: Parameters<typeof relation>[0] = {}) =>
+  const traefik = (spec: Partial<Parameters<typeof relation>[0]> = {}) =>
     relation({ endpoint: 'ingress', remoteApp: 'traefik', id: 5, ...spec });
 
   it("the leader asks for Grafana's port, the prefix kept (IngressPerAppRequirer(port, strip_prefix=False))", async () => {
@@ -210,6 +222,18 @@ describe('ingress', () => {
     });
     const out = await ctx.run(ctx.on.relationChanged(rel), deployed({ relations: [rel] }));
     expect(rootUrl(out)).toBe('http://gw.example/test-model-grafana/');
+    // Through the ingress library: its `ready` reached the charm, the URL is in its state.
+    expect(ctx.jujuLog).toContainEqual({
+      level: 'INFO',
+      message: 'ingress ready at http://gw.example/test-model-grafana',
+    });
+    const answerReads = () =>
+      ctx.hookToolCalls.filter((c) => c.tool === 'relation-get' && c.args[1] === 'traefik');
+    expect(answerReads()).toHaveLength(1);
+    expect(out.storedState['ingress-requirer[ingress]']).toEqual({
+      currentUrl: 'http://gw.example/test-model-grafana',
+      problem: null,
+    });
     expect(
       out.containers[0]?.plan.services?.grafana?.environment?.GF_SERVER_SERVE_FROM_SUB_PATH,
     ).toBe('true');
@@ -219,8 +243,12 @@ describe('ingress', () => {
     const again = await ctx.run(ctx.on.updateStatus(), opened);
     expect(rootUrl(again)).toBe('http://gw.example/test-model-grafana/');
     expect(relationSets()).toEqual([]);
+    // Read from the library's state: no relation-get for the answer on a later hook.
+    expect(answerReads()).toEqual([]);
     const broken = await ctx.run(ctx.on.relationBroken(rel), again);
     expect(rootUrl(broken)).toBe('http://grafana.test-model.svc.cluster.local:3000/');
+    expect(ctx.jujuLog).toContainEqual({ level: 'INFO', message: 'ingress revoked' });
+    expect(relationSets()).toEqual([]);
   });
 });
 
