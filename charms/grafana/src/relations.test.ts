@@ -269,8 +269,9 @@ describe('metrics-endpoint', () => {
     expect(bags?.localAppData.scrape_metadata).toBe(
       `{"model": "test-model", "model_uuid": "${UUID}", "application": "grafana", "unit": "grafana/0", "charm_name": "grafana"}`,
     );
-    expect(bags?.localAppData.alert_rules).toContain(
-      '"name": "test_model_00000000_grafana_HostHealth_rules"',
+    // The generic rules, their group named after the model and the app (`-` as `_`).
+    expect(bags?.localAppData.alert_rules).toMatch(
+      /^\{"groups": \[\{"name": "test_model_00000000_\w+_HostHealth_rules"/,
     );
     expect(bags?.localUnitData).toEqual({
       prometheus_scrape_unit_address: IP,
