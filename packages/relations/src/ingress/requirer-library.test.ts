@@ -101,6 +101,18 @@ describe('IngressRequirer', () => {
     expect(relationSets()).toEqual([]);
   });
 
+  it('after an upgrade from a revision without the library, the granted URL is its URL, with no ready', async () => {
+    const out = await ctx.run(
+      ctx.on.upgradeCharm(),
+      state({ leader: true, relations: [granted()], containers: [web()] }),
+    );
+    expect(out.storedState).toMatchObject({ readyEvents: 0, [NS]: { currentUrl: URL } });
+    // A URL already stored is left alone (only relation-changed brings a new one).
+    const moved = granted('http://traefik.example/moved');
+    const again = await ctx.run(ctx.on.upgradeCharm(), { ...out, relations: [moved] });
+    expect(again.storedState).toMatchObject({ [NS]: { currentUrl: URL } });
+  });
+
   it('a deferred ready comes back to its observer, with its relation, on the next dispatch', async () => {
     const deferredRun = await ctx.run(
       ctx.on.relationChanged(granted()),

@@ -107,7 +107,10 @@ export class IngressRequirer extends RelationLibrary<IngressRequirerEvents> {
     on.relationDeparted(endpoint, (e) => this.#changed(e.relation));
     on.relationBroken(endpoint, (e) => this.#broken(e.relation));
     on.leaderElected(async () => this.#publish(await this.relations()));
-    on.upgradeCharm(async () => this.#publish(await this.relations()));
+    on.upgradeCharm(async () => {
+      await this.#publish(await this.relations());
+      await this.#adoptGrantedUrl();
+    });
   }
 
   /** The URL the provider granted, or null (what a `reconcile()` reads). */
@@ -209,6 +212,18 @@ export class IngressRequirer extends RelationLibrary<IngressRequirerEvents> {
       this.#stored.currentUrl = answer.url;
       await this.emit('ready', { relation, url: answer.url });
     }
+  }
+
+  /**
+   * After an upgrade from a revision that kept no URL (one without this library), the URL the
+   * provider already granted becomes the stored one, without a `ready` event: the Python
+   * library's `url` falls back to the relation data the same way.
+   */
+  async #adoptGrantedUrl(): Promise<void> {
+    if (this.#stored.currentUrl !== null) return;
+    const relation = await this.relation();
+    const answer = relation && (await this.#read(relation));
+    if (answer?.state === 'ready') this.#stored.currentUrl = answer.url;
   }
 
   async #broken(relation: Relation): Promise<void> {
