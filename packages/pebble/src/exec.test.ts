@@ -72,7 +72,7 @@ describe.skipIf(skipReason !== undefined)(
     it('rejects wait() with ConnectionError and ends the streams when the daemon dies', async () => {
       const process = await daemon().client.exec(['sleep', '30']);
       const waiting = process.wait().catch((e: unknown) => e);
-      setTimeout(() => daemon().kill(), 100);
+      await daemon().kill();
       expect(await waiting).toBeInstanceOf(ConnectionError);
       for await (const _ of process.stdout) {
         // Ends rather than hangs.

@@ -33,14 +33,30 @@ class Contender {
     this.child.stderr.on('data', (chunk: Buffer) => this.lines.push(`stderr: ${chunk}`));
   }
 
-  /** The next line it prints; fails naming `what` when none comes within 60 s. */
+  /**
+   * The next line it prints, as soon as it prints it; fails naming `what` when none comes
+   * within 60 s, or at once when the contender's output ends first.
+   */
   async next(what: string): Promise<string> {
-    const deadline = Date.now() + 60_000;
-    while (this.lines.length === 0) {
-      if (Date.now() > deadline) throw new Error(`contender ${this.child.pid} never said ${what}`);
-      await new Promise<void>((resolve) => {
-        this.waiting = resolve;
-        setTimeout(resolve, 1000);
+    if (this.lines.length === 0) {
+      const pid = this.child.pid;
+      await new Promise<void>((resolve, reject) => {
+        const ended = () => finish(new Error(`contender ${pid} ended before it said ${what}`));
+        const timer = setTimeout(
+          () => finish(new Error(`contender ${pid} never said ${what} within 60 s`)),
+          60_000,
+        );
+        const finish = (error?: Error) => {
+          clearTimeout(timer);
+          this.waiting = undefined;
+          this.child.stdout.off('end', ended);
+          if (error) reject(error);
+          else resolve();
+        };
+        this.waiting = () => {
+          if (this.lines.length > 0) finish();
+        };
+        this.child.stdout.once('end', ended);
       });
     }
     return this.lines.shift() as string;

@@ -58,8 +58,11 @@ export interface RealPebble {
   /** The daemon's process id. */
   pid: number;
   client: PebbleClient;
-  /** SIGKILLs the daemon at once (its services are killed by `close`). */
-  kill(): void;
+  /**
+   * SIGKILLs the daemon at once (its services are killed by `close`); resolves once it has
+   * exited, so a test can go on knowing it is gone.
+   */
+  kill(): Promise<void>;
   /** SIGKILLs the process group of a running service, as a crash would. */
   killService(service: string): Promise<void>;
   /** Stops the daemon and its services, and removes the directory. Idempotent. */
@@ -211,7 +214,10 @@ export async function startRealPebble(options: StartRealPebbleOptions = {}): Pro
     pid,
     client,
     kill: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGKILL');
+      return exited;
     },
     killService: async (service) => {
       const plan = await client.getPlan();
