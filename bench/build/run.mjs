@@ -9,6 +9,7 @@ import { arch, cpus, tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { scriptArgs } from '../script-args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -17,8 +18,7 @@ const probe = join(here, 'first-line-probe.cjs');
 const hostArch = arch() === 'x64' ? 'amd64' : arch();
 
 const { values } = parseArgs({
-  // pnpm 12 passes a `--` before the script's arguments on to it.
-  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
+  args: scriptArgs(),
   options: {
     runs: { type: 'string', default: '30' },
     'skip-download': { type: 'boolean', default: false },

@@ -26,12 +26,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { scriptArgs } from '../script-args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const { values } = parseArgs({
-  // pnpm 12 passes a `--` before the script's arguments on to it.
-  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
+  args: scriptArgs(),
   options: {
     runs: { type: 'string', default: '15' },
     baseline: { type: 'string' },

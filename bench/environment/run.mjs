@@ -14,11 +14,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { scriptArgs } from '../script-args.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
-  // pnpm 12 passes a `--` before the script's arguments on to it.
-  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),
+  args: scriptArgs(),
   options: {
     runs: { type: 'string', default: '30' },
     baseline: { type: 'string' },
