@@ -49,18 +49,26 @@ export interface EntryHeader {
   readonly unixMode: number | undefined;
 }
 
+/**
+ * The fields both headers carry in the same order, from the flags to the name's length
+ * (local header: offset 6, central: 8).
+ */
+function writeEntryFields(header: Buffer, entry: EntryHeader, at: number): void {
+  header.writeUInt16LE(entry.flags, at);
+  header.writeUInt16LE(entry.method, at + 2);
+  header.writeUInt16LE(DOS_TIME, at + 4);
+  header.writeUInt16LE(DOS_DATE, at + 6);
+  header.writeUInt32LE(entry.crc32 >>> 0, at + 8);
+  header.writeUInt32LE(entry.compressedSize, at + 12);
+  header.writeUInt32LE(entry.size, at + 16);
+  header.writeUInt16LE(entry.name.length, at + 20);
+}
+
 export function localHeader(entry: EntryHeader): Buffer {
   const header = Buffer.alloc(LOCAL_HEADER_SIZE + entry.name.length);
   header.writeUInt32LE(LOCAL_SIGNATURE, 0);
   header.writeUInt16LE(VERSION_NEEDED, 4);
-  header.writeUInt16LE(entry.flags, 6);
-  header.writeUInt16LE(entry.method, 8);
-  header.writeUInt16LE(DOS_TIME, 10);
-  header.writeUInt16LE(DOS_DATE, 12);
-  header.writeUInt32LE(entry.crc32 >>> 0, 14);
-  header.writeUInt32LE(entry.compressedSize, 18);
-  header.writeUInt32LE(entry.size, 22);
-  header.writeUInt16LE(entry.name.length, 26);
+  writeEntryFields(header, entry, 6);
   // extra field length: 0
   entry.name.copy(header, LOCAL_HEADER_SIZE);
   return header;
@@ -73,14 +81,7 @@ export function centralHeader(entry: EntryHeader, offset: number): Buffer {
   // "Version made by": Unix, so readers (Go's archive/zip in Juju, Info-ZIP) honour the mode.
   header.writeUInt16LE(unix ? (HOST_UNIX << 8) | VERSION_NEEDED : VERSION_NEEDED, 4);
   header.writeUInt16LE(VERSION_NEEDED, 6);
-  header.writeUInt16LE(entry.flags, 8);
-  header.writeUInt16LE(entry.method, 10);
-  header.writeUInt16LE(DOS_TIME, 12);
-  header.writeUInt16LE(DOS_DATE, 14);
-  header.writeUInt32LE(entry.crc32 >>> 0, 16);
-  header.writeUInt32LE(entry.compressedSize, 20);
-  header.writeUInt32LE(entry.size, 24);
-  header.writeUInt16LE(entry.name.length, 28);
+  writeEntryFields(header, entry, 8);
   // extra length, comment length, disk number start, internal attributes: all 0.
   // External attributes: the Unix mode in the high 16 bits.
   header.writeUInt32LE(unix ? ((entry.unixMode as number) << 16) >>> 0 : 0, 38);
